@@ -1,0 +1,84 @@
+"""The command line: parses options and delegates; never shows a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from course.errors import ContentError, CoursegenError, Diagnostic, count_line
+
+PROJECT = click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path("."), show_default=True, help="The project folder.")
+
+
+def report(diagnostics: list[Diagnostic]) -> None:
+    """Print diagnostics one per line, then the count, on standard error."""
+    for diagnostic in diagnostics:
+        click.echo(diagnostic.format(), err=True)
+    click.echo(count_line(diagnostics), err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="coursegen")
+def cli() -> None:
+    """coursegen: course materials from curated YAML, Arabic first."""
+
+
+@cli.command("check")
+@PROJECT
+@click.option("--source-text", type=click.Path(dir_okay=False, path_type=Path),
+              help="The report's text: verify every anchor against its paragraph.")
+@click.option("--strict", is_flag=True, help="Warnings make the exit status 1.")
+@click.option("--json", "as_json", is_flag=True, help="Diagnostics as JSON on standard output.")
+def check_command(project: Path, source_text: Path | None, strict: bool, as_json: bool) -> None:
+    """Validate the content and report every problem at once."""
+    from course.checking import check
+
+    if source_text is not None and not source_text.is_file():
+        raise click.BadParameter(f"file '{source_text}' does not exist", param_hint="--source-text")
+    result = check(project, source_text)
+    if as_json:
+        click.echo(json.dumps([d.as_dict() for d in result.diagnostics], ensure_ascii=False,
+                              indent=2))
+        click.echo(count_line(result.diagnostics), err=True)
+    else:
+        report(result.diagnostics)
+    if result.project is not None:
+        for module in result.project.modules:
+            langs = ", ".join(result.project.module_langs(module))
+            click.echo(f"module '{module.id}' is written in: {langs}", err=True)
+    failed = result.errors or (strict and result.diagnostics)
+    sys.exit(1 if failed else 0)
+
+
+@cli.command("schema")
+@click.argument("what", type=click.Choice(["module", "course"]), default="module")
+def schema_command(what: str) -> None:
+    """Print the JSON Schema of a module (or the course manifest)."""
+    from course.model import Course, Module
+
+    model = Module if what == "module" else Course
+    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Entry point: run the CLI; turn known failures into messages and exit codes."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except ContentError as exc:
+        report(exc.diagnostics)
+        sys.exit(1)
+    except CoursegenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except SystemExit:
+        raise
