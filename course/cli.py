@@ -82,3 +82,6 @@ def main() -> None:
         sys.exit(1)
     except SystemExit:
         raise
+    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+        click.echo(f"internal error: {type(exc).__name__}: {exc}; please report this", err=True)
+        sys.exit(1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Union
+from typing import Literal
 
 Direction = Literal["rtl", "ltr"]
 
@@ -50,7 +50,7 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Union[Text, Strong, Emph, Link, LineBreak]
+Inline = Text | Strong | Emph | Link | LineBreak
 Inlines = tuple[Inline, ...]
 
 
@@ -183,20 +183,10 @@ class Cover:
     logo: str | None = None
 
 
-Block = Union[
-    Heading,
-    Paragraph,
-    BulletList,
-    OrderedList,
-    Table,
-    Callout,
-    PageBreak,
-    Slide,
-    QuestionBlock,
-    AnswerGrid,
-    TableOfContents,
-    Cover,
-]
+Block = (
+    Heading | Paragraph | BulletList | OrderedList | Table | Callout | PageBreak | Slide
+    | QuestionBlock | AnswerGrid | TableOfContents | Cover
+)
 
 
 # --- the document ------------------------------------------------------------

@@ -66,8 +66,9 @@ def _check_languages(project: Project, module: Module, report: Reporter) -> None
     course_langs = project.course.languages
     for lang in module.languages or []:
         if lang not in course_langs:
+            listed = ", ".join(course_langs)
             report.error(("languages",), f"module language '{lang}' is not one of the course's "
-                         f"languages ({', '.join(course_langs)}); add it to course.yaml or remove it")
+                         f"languages ({listed}); add it to course.yaml or remove it")
     for path, text in iter_texts(module):
         for lang in project.module_langs(module):
             if lang not in text:
@@ -125,17 +126,16 @@ def _check_question(module: Module, q: Question, path: tuple[Any, ...], report: 
         _check_correct_count(q, path, report)
     if q.type == "matching":
         for side in ("left", "right"):
-            counts = Counter(tuple(sorted(getattr(p, side).items())) for p in q.pairs or [])
+            first: dict[tuple, int] = {}
             for index, pair in enumerate(q.pairs or []):
                 key = tuple(sorted(getattr(pair, side).items()))
-                if counts[key] > 1:
-                    places = [i + 1 for i, p in enumerate(q.pairs or [])
-                              if tuple(sorted(getattr(p, side).items())) == key]
+                if key in first:
                     report.error(path + ("pairs", index, side),
                                  f"question '{q.id}' repeats the {side} item in pairs "
-                                 f"{' and '.join(map(str, places))}; each {side} item must "
+                                 f"{first[key] + 1} and {index + 1}; each {side} item must "
                                  "appear once")
-                    counts[key] = 0  # report each repeated item once
+                else:
+                    first[key] = index
 
 
 def _check_correct_count(q: Question, path: tuple[Any, ...], report: Reporter) -> None:

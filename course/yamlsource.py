@@ -25,7 +25,7 @@ class Located:
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest existing parent."""
         table = self.key_positions if key else self.positions
-        probe = tuple(path)
+        probe = self._as_written(tuple(path))
         while probe:
             if probe in table:
                 return table[probe]
@@ -33,6 +33,13 @@ class Located:
                 return self.positions[probe]
             probe = probe[:-1]
         return self.positions.get((), (1, 1))
+
+    def _as_written(self, path: Path_) -> Path_:
+        """Undo the model's wrapping of a single mapping into a list (`source: {...}`)."""
+        for i, step in enumerate(path):
+            if step == 0 and path[: i + 1] not in self.positions and path[:i] in self.positions:
+                return path[:i] + path[i + 1:]
+        return path
 
 
 _SAFE_TAGS = {
@@ -87,8 +94,7 @@ def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Diagnost
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     out.positions[path] = (line, col)
     if node.tag not in _SAFE_TAGS:
-        msg = f"YAML tag '{node.tag}' is not allowed (tags could build objects); remove it"
-        problems.append(Diagnostic(out.file, line, col, "error", msg))
+        problems.append(Diagnostic(out.file, line, col, "error", _tag_message(node.tag)))
         return None
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -118,10 +124,14 @@ def _scalar(node: yaml.Node, out: Located, problems: list[Diagnostic]) -> Any:
         return f"<complex key at {line}:{col}>"
     if node.tag not in _SAFE_TAGS:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        msg = f"YAML tag '{node.tag}' is not allowed (tags could build objects); remove it"
-        problems.append(Diagnostic(out.file, line, col, "error", msg))
+        problems.append(Diagnostic(out.file, line, col, "error", _tag_message(node.tag)))
         return None
     return _construct(node)
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag '{shown}' is not allowed (tags could build objects); remove it"
 
 
 def _construct(node: yaml.ScalarNode) -> Any:
