@@ -54,6 +54,58 @@ def check_command(project: Path, source_text: Path | None, strict: bool, as_json
     sys.exit(1 if failed else 0)
 
 
+def _split(value: str | None) -> list[str] | None:
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+@cli.command("build")
+@PROJECT
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/ in the project).")
+@click.option("--lang", help="Languages to build, comma-separated (e.g. ar,fr).")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="Formats, comma-separated.")
+@click.option("--only", help="Kinds to build, comma-separated (handout,slides,quiz,...).")
+@click.option("--module", "modules", help="Modules to build, comma-separated ids.")
+@click.option("--variants", type=click.IntRange(1, 26), help="Printed quiz versions.")
+@click.option("--seed", type=int, help="Seed of the versions' shuffle.")
+@click.option("--jobs", type=click.IntRange(1, 64), help="Parallel writers (default: cores).")
+@click.option("--force", is_flag=True, help="Rebuild everything.")
+@click.option("--clean", is_flag=True, help="Remove stale outputs that earlier builds wrote.")
+def build_command(project: Path, out: Path | None, lang: str | None, formats: str,
+                  only: str | None, modules: str | None, variants: int | None,
+                  seed: int | None, jobs: int | None, force: bool, clean: bool) -> None:
+    """Build every document the course asks for; options narrow it."""
+    from course.build import build
+    from course.plan import COURSE_KINDS, FORMATS, MODULE_KINDS, Options
+
+    fmt_list = _split(formats) or []
+    for name in fmt_list:
+        if name not in FORMATS:
+            raise click.BadParameter(f"unknown format '{name}'; known formats: "
+                                     f"{', '.join(FORMATS)}", param_hint="--format")
+    for kind in _split(only) or []:
+        if kind not in MODULE_KINDS + COURSE_KINDS:
+            raise click.BadParameter(f"unknown kind '{kind}'; known kinds: "
+                                     f"{', '.join(MODULE_KINDS + COURSE_KINDS)}",
+                                     param_hint="--only")
+    options = Options(langs=_split(lang), formats=fmt_list, kinds=_split(only),
+                      modules=_split(modules), variants=variants, seed=seed)
+    target = out if out is not None else project / "output"
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="writing", file=sys.stderr)
+    result = build(project, target, options, force=force, clean=clean, jobs=jobs,
+                   progress=(lambda n: bar.update(n)) if bar else None)
+    if bar:
+        bar.render_finish()
+    for relpath in result.stale:
+        click.echo(f"stale: {relpath} (its module or kind is gone; --clean removes it)", err=True)
+    for relpath in result.removed:
+        click.echo(f"removed: {relpath}", err=True)
+    click.echo(result.summary(), err=True)
+
+
 @cli.command("schema")
 @click.argument("what", type=click.Choice(["module", "course"]), default="module")
 def schema_command(what: str) -> None:

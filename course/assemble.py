@@ -1,0 +1,173 @@
+"""Assemble the Document of each job: module documents, final exam, course packs."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from typing import Any
+
+from course.arabic import sort_key
+from course.document import (
+    Block,
+    Cover,
+    Document,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    TableOfContents,
+    Text,
+)
+from course.loader import Project
+from course.markdown import parse_inline
+from course.model import Module
+from course.plan import Job, Options
+from course.render import Renderer
+from course.sources import iter_sources
+from course.versions import PrintedQuestion, draw_final, keys_csv_rows, printed_quiz
+
+QUIZ_TEMPLATES = {"quiz": "quiz.md.j2", "answer-key": "answer-key.md.j2",
+                  "answer-sheet": "answer-sheet.md.j2"}
+
+
+def session_plan(module: Module, lang: str, labels: dict[str, Any]) -> list[dict[str, str]]:
+    """A timed plan: opening, sections, activities, discussion, closing quiz."""
+    fixed = [(labels["opening"], 10)]
+    tail = [(a.title[lang], a.duration_minutes) for a in module.activities]
+    if module.discussion_questions:
+        tail.append((labels["discussion_questions"], 5 * len(module.discussion_questions)))
+    tail.append((labels["closing"], 15))
+    used = 10 + sum(minutes for _, minutes in tail)
+    # The time left is shared among the sections, at least 5 minutes each.
+    share = max(5, (module.duration_minutes - used) // max(1, len(module.sections)))
+    steps = fixed + [(s.title[lang], share) for s in module.sections] + tail
+    plan, clock = [], 0
+    for title, minutes in steps:
+        plan.append({"start": f"{clock // 60}:{clock % 60:02d}", "title": title,
+                     "minutes": str(minutes)})
+        clock += minutes
+    return plan
+
+
+class Assembler:
+    """Renders the document of any job of a project."""
+
+    def __init__(self, project: Project, options: Options) -> None:
+        self.project = project
+        self.renderer = Renderer(project)
+        self.seed = options.seed if options.seed is not None else project.course.quiz.seed
+        self.modules = {m.id: m for m in project.modules}
+
+    def printed(self, module: Module | None, version: str, lang: str) -> list[PrintedQuestion]:
+        """The questions of one version of a module quiz or of the final exam."""
+        items = module.questions if module else draw_final(self.project, self.seed)
+        return printed_quiz(items, version, self.seed, lang)
+
+    def document(self, job: Job) -> Document:
+        """The document of one job."""
+        if job.kind == "course-pack":
+            return self.course_pack(job.lang)
+        if job.kind == "trainer-pack":
+            return self.trainer_pack(job.lang)
+        if job.kind.startswith("final-exam"):
+            base = job.kind.removeprefix("final-exam").removeprefix("-") or "quiz"
+            labels = self.renderer.labels[job.lang]
+            title = labels["final_exam"] if base == "quiz" else \
+                f"{labels['final_exam']} · {labels[base.replace('-', '_')]}"
+            return self.renderer.document(base, job.lang, None, version=job.version,
+                                          printed=self.printed(None, job.version, job.lang),
+                                          template=QUIZ_TEMPLATES[base], title=title)
+        module = self.modules[job.module or ""]
+        return self.module_document(job.kind, job.lang, module, job.version)
+
+    def module_document(self, kind: str, lang: str, module: Module,
+                        version: str = "A") -> Document:
+        """One kind of document for a module."""
+        labels = self.renderer.labels[lang]
+        printed = self.printed(module, version, lang) if kind in QUIZ_TEMPLATES else None
+        extra = {
+            "all_sources": [s for _, s in iter_sources(module)],
+            "plan": session_plan(module, lang, labels) if kind == "trainer-guide" else [],
+        }
+        return self.renderer.document(kind, lang, module, printed=printed, version=version,
+                                      extra=extra)
+
+    def _pack(self, lang: str, kind: str, parts: list[str]) -> Document:
+        labels = self.renderer.labels[lang]
+        course = self.project.course
+        blocks: list[Block] = [
+            Cover((Text(course.title.get(lang, "")),),
+                  ((Text(course.organisation.get(lang, "")),), (Text(labels[kind.replace("-", "_")]),),
+                   (Text(f"{labels['version']} {course.version}"),),
+                   (Text(course.date.isoformat()),)), self.renderer.theme().logo),
+            TableOfContents((Text(labels["contents"]),), depth=2),
+        ]
+        modules = [m for m in self.project.modules if lang in self.project.module_langs(m)]
+        for module in modules:
+            for index, part in enumerate(parts):
+                doc = self.module_document(part, lang, module)
+                title = module.title[lang] if index == 0 else labels[part.replace("-", "_")]
+                blocks.append(Heading(1 if index == 0 else 2, parse_inline(title),
+                                      anchor=f"{module.id}-{part}"))
+                blocks.extend(_reanchor(doc.blocks, f"{module.id}-{part}-", 1 if index else 0))
+            blocks.append(PageBreak())
+        if kind == "course-pack":
+            blocks.extend(self._glossary(lang, modules))
+        meta = self.renderer.meta(lang, None, labels[kind.replace("-", "_")])
+        return Document(kind, lang, labels["direction"], labels[kind.replace("-", "_")], meta,
+                        tuple(blocks), self.renderer.theme())
+
+    def course_pack(self, lang: str) -> Document:
+        """Cover, contents, every handout in course order, one merged glossary."""
+        pack = self.project.course.pack
+        parts = ["handout"] + (["slides"] if pack.slides else []) + \
+            (["quiz"] if pack.quizzes else [])
+        return self._pack(lang, "course-pack", parts)
+
+    def trainer_pack(self, lang: str) -> Document:
+        """Cover, contents, every trainer guide and answer key."""
+        return self._pack(lang, "trainer-pack", ["trainer-guide", "answer-key"])
+
+    def _glossary(self, lang: str, modules: list[Module]) -> list[Block]:
+        labels = self.renderer.labels[lang]
+        entries = {}
+        for module in modules:
+            for entry in module.glossary:
+                entries.setdefault(entry.term[lang], (entry.definition[lang], module))
+        ordered = sorted(entries.items(), key=lambda item: (sort_key(item[0]), item[0]))
+        rows = tuple(((Strong(parse_inline(term)),), parse_inline(definition))
+                     for term, (definition, _) in ordered)
+        return [Heading(1, (Text(labels["glossary"]),), anchor="glossary"),
+                Table(((Text(labels["term"]),), (Text(labels["definition"]),)), rows,
+                      (1.0, 2.0)),
+                Paragraph(())] if rows else []
+
+    def key_files(self, jobs: list[Job]) -> dict[str, str]:
+        """keys.csv of every module (and the final exam) that the planned jobs print."""
+        files: dict[str, str] = {}
+        variants = max([ord(j.version) - ord("A") + 1 for j in jobs] + [1])
+        for job in jobs:
+            if job.kind in ("quiz", "final-exam") and job.version == "A":
+                if job.module:
+                    items: list = list(self.modules[job.module].questions)
+                    rel = f"{job.lang}/{job.module}/keys.csv"
+                else:
+                    items = list(draw_final(self.project, self.seed))
+                    rel = f"{job.lang}/final-exam-keys.csv"
+                rows = keys_csv_rows(items, variants, self.seed, job.lang)
+                buffer = io.StringIO()
+                csv.writer(buffer, lineterminator="\n").writerows(rows)
+                files[rel] = buffer.getvalue()
+        return files
+
+
+def _reanchor(blocks: tuple[Block, ...], prefix: str, shift: int) -> list[Block]:
+    """Headings made unique within a pack, and pushed down one level under a part title."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            block = replace(block, anchor=prefix + block.anchor, level=min(3, block.level + shift))
+        out.append(block)
+    return out

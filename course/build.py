@@ -1,0 +1,138 @@
+"""The build: check, plan, skip what is unchanged, render, write in parallel, record.
+
+Everything is read and rendered before anything is written; every file is
+written to a temporary name beside its target and renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.document import Document
+from course.errors import ContentError
+from course.fingerprint import BuildRecord, Fingerprints
+from course.plan import Job, Options, plan_jobs
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    built: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """The closing line of a build."""
+        files = "file" if len(self.built) == 1 else "files"
+        return (f"built {len(self.built)} {files}, {len(self.unchanged)} unchanged, "
+                f"in {self.seconds:.1f} s")
+
+
+def build(root: Path, out: Path, options: Options, *, force: bool = False, clean: bool = False,
+          jobs: int | None = None, progress: Callable[[int], None] | None = None) -> BuildResult:
+    """Build the project into `out`; raise ContentError (writing nothing) on bad input."""
+    started = time.perf_counter()
+    result = BuildResult()
+    record = BuildRecord.load(out)
+    prints = Fingerprints(root)
+    # Step 1: nothing changed at all? Decide from file bytes before parsing anything.
+    quick = prints.whole(options)
+    if not force and not clean and record.quick == quick and record.all_present(out):
+        result.unchanged = sorted(record.outputs)
+        result.seconds = time.perf_counter() - started
+        return result
+    # Step 2: read and check everything.
+    from course.checking import check
+
+    checked = check(root)
+    if checked.errors or checked.project is None:
+        raise ContentError(checked.diagnostics)
+    project = checked.project
+    # Step 3: plan, and keep only the jobs whose inputs changed.
+    planned = plan_jobs(project, options)
+    todo: list[tuple[Job, str]] = []
+    for job in planned:
+        digest = prints.job(job, project, options)
+        if not force and record.outputs.get(job.relpath()) == digest and (out / job.relpath()).exists():
+            result.unchanged.append(job.relpath())
+        else:
+            todo.append((job, digest))
+    # Step 4: render every document before writing any file.
+    from course.assemble import Assembler
+
+    assembler = Assembler(project, options)
+    documents = [(job, digest, assembler.document(job)) for job, digest in todo]
+    extra_files = assembler.key_files(planned)
+    # Step 5: write in parallel, each file atomically.
+    write_all(documents, out, jobs or os.cpu_count() or 1, progress)
+    for relpath, text in extra_files.items():
+        atomic_write_text(out / relpath, text)
+    for job, digest, _ in documents:
+        record.outputs[job.relpath()] = digest
+        result.built.append(job.relpath())
+    # Step 6: outputs the record knows but the plan no longer makes are stale.
+    wanted = {job.relpath() for job in planned}
+    if not options.modules and not options.kinds and not options.langs \
+            and options.formats == ["docx", "pdf"]:
+        result.stale = sorted(set(record.outputs) - wanted)
+        if clean:
+            for relpath in result.stale:
+                (out / relpath).unlink(missing_ok=True)
+                record.outputs.pop(relpath)
+                result.removed.append(relpath)
+            result.stale = []
+        record.quick = prints.whole(options)
+    else:
+        record.quick = ""
+    record.save(out)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_one(job_fmt: str, document: Document, target: str) -> str:
+    """Worker: write one document to a temporary name, then rename it into place."""
+    from generators import get_writer
+
+    path = Path(target)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        get_writer(job_fmt).write(document, tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def write_all(documents: list[tuple[Job, str, Document]], out: Path, workers: int,
+              progress: Callable[[int], None] | None) -> None:
+    """Write documents, spread over `workers` processes (one process: in this one)."""
+    if workers <= 1 or len(documents) <= 1:
+        for job, _, document in documents:
+            _write_one(job.fmt, document, str(out / job.relpath()))
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_write_one, job.fmt, document, str(out / job.relpath()))
+                   for job, _, document in documents]
+        for future in futures:
+            future.result()
+            if progress:
+                progress(1)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write a text file through a temporary name and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, path)

@@ -1,0 +1,168 @@
+"""Parse the templates' Markdown subset into document-model blocks.
+
+Containers (`::: name args`) stand for semantic blocks built straight from the
+model (questions, slides, answer grids), so answers never pass through text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+from course.document import (
+    Block,
+    BulletList,
+    Callout,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    OrderedList,
+    PageBreak,
+    Paragraph,
+    Strong,
+    Table,
+    Text,
+)
+
+# Containers whose blocks come from the model; `callout`, `small` and `lead` wrap Markdown.
+SEMANTIC = ("question", "answer", "slide", "answergrid", "toc", "cover", "pagebreak")
+WRAPPERS = ("callout", "small", "lead", "abjad")
+
+
+class TemplateMarkupError(Exception):
+    """A template emitted a container the parser does not know."""
+
+
+@dataclass
+class Semantic:
+    """Builds the blocks that a semantic container stands for: (name, args) -> blocks."""
+
+    build: Callable[[str, str], tuple[Block, ...]]
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    for name in SEMANTIC + WRAPPERS:
+        md.use(container_plugin, name=name)
+    return md
+
+
+_MD = _parser()
+
+
+def parse(markdown: str, semantic: Semantic) -> tuple[Block, ...]:
+    """Markdown text to blocks."""
+    root = SyntaxTreeNode(_MD.parse(markdown))
+    counter = [0]
+    return tuple(b for node in root.children for b in _block(node, semantic, counter, "body"))
+
+
+def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
+           style: str) -> list[Block]:
+    kind = node.type
+    if kind == "heading":
+        counter[0] += 1
+        level = min(int(node.tag[1]), 3)
+        return [Heading(level, _inlines(node.children[0]), anchor=f"h{counter[0]}")]
+    if kind == "paragraph":
+        return [Paragraph(_inlines(node.children[0]), style)]
+    if kind in ("bullet_list", "ordered_list"):
+        items = tuple(
+            tuple(b for child in item.children for b in _block(child, semantic, counter, style))
+            for item in node.children
+        )
+        if kind == "bullet_list":
+            return [BulletList(items)]
+        numbering = "abjad" if style == "abjad" else "decimal"
+        return [OrderedList(items, numbering, int(node.attrs.get("start", 1)))]
+    if kind == "table":
+        rows = [tr for section in node.children for tr in section.children]
+        cells = [tuple(_inlines(cell.children[0]) if cell.children else () for cell in tr.children)
+                 for tr in rows]
+        return [Table(cells[0], tuple(cells[1:]))]
+    if kind == "hr":
+        return [PageBreak()]
+    if kind.startswith("container_"):
+        name = kind.removeprefix("container_")
+        args = node.info.strip().removeprefix(name).strip()
+        inner = [b for child in node.children for b in _block(child, semantic, counter,
+                                                              name if name != "callout" else style)]
+        if name in SEMANTIC:
+            return list(semantic.build(name, args))
+        if name == "callout":
+            callout_kind, _, title = args.partition(" ")
+            return [Callout(callout_kind, (Text(title),) if title else (), tuple(inner))]
+        return inner
+    if kind in ("code_block", "fence"):
+        return [Paragraph((Text(node.content.rstrip("\n")),), style)]
+    raise TemplateMarkupError(f"unsupported Markdown element '{kind}'")
+
+
+def _inlines(node: SyntaxTreeNode) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text" or kind == "code_inline":
+            if out and isinstance(out[-1], Text):
+                out[-1] = Text(out[-1].text + child.content)
+            else:
+                out.append(Text(child.content))
+        elif kind == "softbreak":
+            out.append(Text(" "))
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind == "strong":
+            out.append(Strong(_inlines(child)))
+        elif kind == "em":
+            out.append(Emph(_inlines(child)))
+        elif kind == "link":
+            out.append(Link(_inlines(child), str(child.attrs.get("href", ""))))
+        elif kind == "image":
+            out.append(Text(child.content))
+        else:
+            out.extend(_inlines(child) if child.children else [Text(child.content)])
+    return tuple(_merge_text(out))
+
+
+def _merge_text(items: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and not item.text:
+            continue
+        if isinstance(item, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + item.text)
+        else:
+            merged.append(item)
+    return merged
+
+
+def parse_inline(text: str) -> tuple[Inline, ...]:
+    """Inline Markdown (bold, italic) of one content text, for semantic blocks."""
+    root = SyntaxTreeNode(_MD.parse(escape_block_start(text)))
+    paragraphs = [n for n in root.walk() if n.type == "inline"]
+    out: list[Inline] = []
+    for index, inline in enumerate(paragraphs):
+        if index:
+            out.append(Text(" "))
+        out.extend(_inlines(inline))
+    return tuple(_merge_text(out))
+
+
+_BLOCK_START = re.compile(r"(#{1,6}(\s|$)|[-+*](\s|$)|>|:::|\d{1,9}[.)](\s|$))")
+_RULE = re.compile(r"([-*_]\s*){3,}$")
+
+
+def escape_block_start(text: str) -> str:
+    """Keep an inline text inline: one line, nothing that would start a block or a cell."""
+    line = " ".join(text.split())
+    if _BLOCK_START.match(line) or _RULE.match(line):
+        digits = len(line) - len(line.lstrip("0123456789"))
+        line = line[:digits] + "\\" + line[digits:]
+    return line.replace("|", "\\|")

@@ -1,0 +1,127 @@
+"""Question blocks built straight from the model, so answers never pass through text.
+
+A participant block carries no correct-answer marker, feedback or explanation;
+only `key=True` adds the answer, explanation and source below the options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from course.document import (
+    AnswerGrid,
+    AnswerRow,
+    Block,
+    Option,
+    Paragraph,
+    QuestionBlock,
+    Strong,
+    Table,
+    Text,
+)
+from course.markdown import parse_inline
+from course.model import Question, Source
+from course.versions import LATIN, PrintedQuestion
+
+
+def points_label(points: float, labels: Mapping[str, Any]) -> str:
+    """"نقطتان", "3 نقاط", "11 نقطة", "2 points": the number with its noun."""
+    n = int(points) if float(points).is_integer() else points
+    if n == 1:
+        return str(labels["points_1"])
+    if n == 2:
+        return str(labels["points_2"])
+    few = isinstance(n, int) and 3 <= n <= 10
+    return str(labels["points_few" if few else "points_many"]).format(n=n)
+
+
+def cite(sources: list[Source] | list[dict], labels: Mapping[str, Any]) -> str:
+    """"الفقرة 8" or "الفقرات 9، 10" (sources as models or as localised dicts)."""
+    paras = sorted({s["para"] if isinstance(s, dict) else s.para for s in sources})
+    word = labels["paragraph"] if len(paras) == 1 else labels["paragraphs"]
+    return f"{word} {labels['list_sep'].join(map(str, paras))}"
+
+
+def _hint(q: Question, labels: Mapping[str, Any]) -> str:
+    return str(labels[{"single": "one_answer", "multiple": "several_answers",
+                       "true_false": "true_false", "matching": "matching",
+                       "ordering": "ordering", "short": "short"}[q.type]])
+
+
+def question_block(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any],
+                   key: bool = False) -> QuestionBlock:
+    """The printed form of one question; with `key`, its answer and explanation too."""
+    q = pq.question
+    letters = labels["letters"]
+    meta = (Text(f"{points_label(q.points, labels)} · {_hint(q, labels)}"),)
+    options: tuple[Option, ...] = ()
+    after: list[Block] = []
+    lines = 0
+    if q.type in {"single", "multiple"}:
+        options = tuple(Option(letters[pos], parse_inline((q.choices or [])[i].text[lang]))
+                        for pos, i in enumerate(pq.choice_order))
+    elif q.type == "true_false":
+        options = (Option(letters[0], (Text(labels["true"]),)),
+                   Option(letters[1], (Text(labels["false"]),)))
+    elif q.type == "matching":
+        pairs = q.pairs or []
+        rows = tuple(
+            ((Text(f"{n + 1}. "), *parse_inline(pairs[n].left[lang])),
+             (Text(f"{letters[pos]}. "), *parse_inline(pairs[pq.choice_order[pos]].right[lang])))
+            for n, pos in zip(range(len(pairs)), range(len(pairs)))
+        )
+        after.append(Table((), rows))
+        lines = 1
+    elif q.type == "ordering":
+        sequence = q.sequence or []
+        options = tuple(Option(letters[pos], parse_inline(sequence[i][lang]))
+                        for pos, i in enumerate(pq.choice_order))
+        lines = 1
+    else:
+        lines = 2
+    if key:
+        after.extend(_key_blocks(pq, lang, labels))
+        lines = 0
+    return QuestionBlock(pq.number, parse_inline(q.stem[lang]), meta, options, tuple(after),
+                         lines)
+
+
+def display_key(pq: PrintedQuestion, labels: Mapping[str, Any]) -> str:
+    """The answer as printed: Latin key letters turned into the language's letters."""
+    letters = labels["letters"]
+    if pq.question.type == "true_false":
+        return str(labels["true" if pq.key == "T" else "false"])
+    if pq.question.type == "short":
+        return pq.key
+    sep = " " if pq.question.type != "multiple" else labels["list_sep"]
+    out = [letters[LATIN.index(ch)] if ch in LATIN else ch for ch in pq.key]
+    return "".join(out) if pq.question.type != "multiple" else sep.join(out)
+
+
+def _key_blocks(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> list[Block]:
+    q = pq.question
+    answer = display_key(pq, labels)
+    if q.type == "short" and q.accept:
+        answer = labels["list_sep"].join(a[lang] for a in q.accept)
+    return [
+        Paragraph((Strong((Text(f"{labels['answer']}: "),)), Text(answer))),
+        Paragraph((Strong((Text(f"{labels['explanation']}: "),)),
+                   *parse_inline(q.explanation[lang]))),
+        Paragraph((Text(f"{labels['source']}: {cite(q.source, labels)}"),), "small"),
+    ]
+
+
+def answer_grid(printed: list[PrintedQuestion], labels: Mapping[str, Any]) -> AnswerGrid:
+    """One row of boxes per question; multiple-answer rows say so."""
+    letters = labels["letters"]
+    rows = []
+    for pq in printed:
+        q = pq.question
+        count = {"single": len(q.choices or []), "multiple": len(q.choices or []),
+                 "true_false": 2, "ordering": 0, "matching": 0, "short": 0}[q.type]
+        note = (Text(labels["several_note"]),) if q.type == "multiple" else ()
+        if count == 0:
+            note = (Text(_hint(q, labels)),)
+        rows.append(AnswerRow(pq.number, tuple(letters[:count]), note))
+    return AnswerGrid(tuple(rows), (Text(labels["question_number"]),))
