@@ -12,6 +12,7 @@ from typing import Any
 from course.document import (
     AnswerGrid,
     AnswerRow,
+    LineBreak,
     Block,
     Option,
     Paragraph,
@@ -37,10 +38,12 @@ def points_label(points: float, labels: Mapping[str, Any]) -> str:
 
 
 def cite(sources: list[Source] | list[dict], labels: Mapping[str, Any]) -> str:
-    """"الفقرة 8" or "الفقرات 9، 10" (sources as models or as localised dicts)."""
+    """"§ 8" or "§ 9، 10": report paragraph numbers (sources as models or localised dicts).
+
+    A sign rather than a word, so that a cited line still reads as its source text.
+    """
     paras = sorted({s["para"] if isinstance(s, dict) else s.para for s in sources})
-    word = labels["paragraph"] if len(paras) == 1 else labels["paragraphs"]
-    return f"{word} {labels['list_sep'].join(map(str, paras))}"
+    return f"§ {labels['list_sep'].join(map(str, paras))}"
 
 
 def _hint(q: Question, labels: Mapping[str, Any]) -> str:
@@ -54,7 +57,8 @@ def question_block(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any],
     """The printed form of one question; with `key`, its answer and explanation too."""
     q = pq.question
     letters = labels["letters"]
-    meta = (Text(f"{points_label(q.points, labels)} · {_hint(q, labels)}"),)
+    # Points and the expected answer on two lines: each is then a text of the labels file.
+    meta = (Text(points_label(q.points, labels)), LineBreak(), Text(_hint(q, labels)))
     options: tuple[Option, ...] = ()
     after: list[Block] = []
     lines = 0
@@ -104,10 +108,11 @@ def _key_blocks(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> li
     answer = display_key(pq, labels)
     if q.type == "short" and q.accept:
         answer = labels["list_sep"].join(a[lang] for a in q.accept)
+    # Labels stand on lines of their own, so each printed line is one text of the source.
     return [
         Paragraph((Strong((Text(f"{labels['answer']}: "),)), Text(answer))),
-        Paragraph((Strong((Text(f"{labels['explanation']}: "),)),
-                   *parse_inline(q.explanation[lang]))),
+        Paragraph((Strong((Text(f"{labels['explanation']}:"),)),)),
+        Paragraph(parse_inline(q.explanation[lang])),
         Paragraph((Text(f"{labels['source']}: {cite(q.source, labels)}"),), "small"),
     ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -144,13 +145,15 @@ class Renderer:
         except TemplateMarkupError as exc:
             raise ContentError([Diagnostic(template or f"{kind}.md.j2", 1, 1, "error",
                                            str(exc))]) from None
-        doc_title = title or (f"{kind_label} · {module.title.get(lang, '')}" if module
-                              else kind_label)
-        if version != "A" or (printed and kind in {"quiz", "answer-key", "answer-sheet"}
-                              and self.project.course.quiz.variants > 1):
-            doc_title = f"{doc_title} · {labels['version_letter']} {version}"
-        return Document(kind, lang, labels["direction"], doc_title,
-                        self.meta(lang, module, kind_label), blocks, self.theme())
+        # The title is the module's own (or the kind's); the kind and version go on lines
+        # of their own so that every printed line is a text found in content or labels.
+        doc_title = title or (module.title.get(lang, "") if module else kind_label)
+        lines = [kind_label] if module else []
+        if printed is not None and (version != "A" or self.project.course.quiz.variants > 1):
+            lines.append(f"{labels['version_letter']} {version}")
+        meta = self.meta(lang, module, kind_label)
+        meta = replace(meta, title_lines=(*lines, *meta.title_lines))
+        return Document(kind, lang, labels["direction"], doc_title, meta, blocks, self.theme())
 
     def _semantic_builder(self, lang: str, module: Module | None,
                           printed: list[PrintedQuestion]) -> Callable[[str, str], tuple]:
