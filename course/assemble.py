@@ -99,7 +99,8 @@ class Assembler:
         course = self.project.course
         blocks: list[Block] = [
             Cover((Text(course.title.get(lang, "")),),
-                  ((Text(course.organisation.get(lang, "")),), (Text(labels[kind.replace("-", "_")]),),
+                  ((Text(course.organisation.get(lang, "")),),
+                   (Text(labels[kind.replace("-", "_")]),),
                    (Text(f"{labels['version']} {course.version}"),),
                    (Text(course.date.isoformat()),)), self.renderer.theme().logo),
             TableOfContents((Text(labels["contents"]),), depth=2),

@@ -61,7 +61,8 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     todo: list[tuple[Job, str]] = []
     for job in planned:
         digest = prints.job(job, project, options)
-        if not force and record.outputs.get(job.relpath()) == digest and (out / job.relpath()).exists():
+        known = record.outputs.get(job.relpath()) == digest
+        if not force and known and (out / job.relpath()).exists():
             result.unchanged.append(job.relpath())
         else:
             todo.append((job, digest))

@@ -48,10 +48,7 @@ def variance(xs: Sequence[float]) -> float | None:
 
 
 def item_stat(x: Sequence[float], totals: Sequence[float], max_mark: float) -> ItemStat:
-    """Facility, SD, discrimination index and discriminative efficiency of one item.
-
-    x holds each attempt's mark on the item and totals each attempt's total mark.
-    """
+    """Facility, SD, DI and DE of one item from each attempt's item mark and total mark."""
     if not x:
         return ItemStat(None, None, None, None)
     facility = 100 * mean(x) / max_mark

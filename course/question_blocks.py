@@ -12,8 +12,8 @@ from typing import Any
 from course.document import (
     AnswerGrid,
     AnswerRow,
-    LineBreak,
     Block,
+    LineBreak,
     Option,
     Paragraph,
     QuestionBlock,
@@ -70,10 +70,11 @@ def question_block(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any],
                    Option(letters[1], (Text(labels["false"]),)))
     elif q.type == "matching":
         pairs = q.pairs or []
+        # Left items keep their authored order and numbers; right items are shuffled letters.
         rows = tuple(
             ((Text(f"{n + 1}. "), *parse_inline(pairs[n].left[lang])),
-             (Text(f"{letters[pos]}. "), *parse_inline(pairs[pq.choice_order[pos]].right[lang])))
-            for n, pos in zip(range(len(pairs)), range(len(pairs)))
+             (Text(f"{letters[n]}. "), *parse_inline(pairs[pq.choice_order[n]].right[lang])))
+            for n in range(len(pairs))
         )
         after.append(Table((), rows))
         lines = 1

@@ -111,7 +111,8 @@ class Renderer:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise ContentError([Diagnostic(_shown(exc.filename or template), exc.lineno or 1, 1,
-                                           "error", f"template syntax error: {exc.message}")])
+                                           "error", f"template syntax error: {exc.message}")]
+                               ) from None
         except jinja2.TemplateNotFound as exc:
             raise ContentError([Diagnostic(template, 1, 1, "error", f"template '{exc.name}' "
                                            "not found in the templates folder")]) from None

@@ -62,23 +62,19 @@ def read_rows(text: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _letters(cell: str) -> list[int | None]:
-    return [letter_index(ch) for ch in _SEPARATORS.sub("", cell)]
-
-
 def _range_hint(n: int) -> str:
     return f"a to {LATIN[n - 1]}" if n > 1 else "a"
 
 
 def _choice_positions(cell: str, n: int, what: str, example: str) -> list[int]:
-    positions = _letters(cell)
+    letters = _SEPARATORS.sub("", cell)
+    positions = [letter_index(ch) for ch in letters]
     if not positions or None in positions:
         raise CellError(f"cannot read '{cell}' as {what}; write letters such as '{example}'")
-    letters = _SEPARATORS.sub("", cell)
-    bad = [ch for ch, p in zip(letters, positions, strict=True) if p is not None and p >= n]
-    if bad:
-        raise CellError(f"'{bad[0]}' is not one of this question's {n} letters; use "
-                        f"{_range_hint(n)}")
+    for ch, p in zip(letters, positions, strict=True):
+        if p is not None and p >= n:
+            raise CellError(f"'{ch}' is not one of this question's {n} letters; use "
+                            f"{_range_hint(n)}")
     return [p for p in positions if p is not None]
 
 
