@@ -106,6 +106,40 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
     click.echo(result.summary(), err=True)
 
 
+@cli.command("grade")
+@click.argument("responses", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--quiz", required=True, help="A module id, or 'final' for the final exam.")
+@PROJECT
+@click.option("--lang", help="Language of the report (default: the main language).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/grades/<quiz>/).")
+def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
+                  out: Path | None) -> None:
+    """Grade a responses CSV: scores, item statistics, report."""
+    from course.quiz_commands import run_grade
+
+    folder, summary = run_grade(project, responses, quiz, lang, out)
+    click.echo(f"{summary}; wrote scores.csv, items.csv, summary.csv, report.docx, "
+               f"report.pdf to {folder}", err=True)
+
+
+@cli.command("export")
+@click.argument("fmt", type=click.Choice(["moodle", "gift"]))
+@PROJECT
+@click.option("--quiz", help="A module id, or 'final' (default: every module).")
+@click.option("--lang", help="Language (default: the main language).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Output file.")
+def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
+                   out: Path | None) -> None:
+    """Export questions as Moodle XML or GIFT."""
+    from course.quiz_commands import run_export
+
+    target, warnings = run_export(project, fmt, quiz, lang, out)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"wrote {target}", err=True)
+
+
 @cli.command("schema")
 @click.argument("what", type=click.Choice(["module", "course"]), default="module")
 def schema_command(what: str) -> None:
@@ -130,7 +164,8 @@ def main() -> None:
         report(exc.diagnostics)
         sys.exit(1)
     except CoursegenError as exc:
-        click.echo(f"error: {exc}", err=True)
+        for line in getattr(exc, "problems", None) or [str(exc)]:
+            click.echo(f"error: {line}", err=True)
         sys.exit(1)
     except SystemExit:
         raise

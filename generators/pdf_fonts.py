@@ -1,0 +1,226 @@
+"""Font registration, a cache of shaped words, and private aliases for shaped glyphs.
+
+Glyphs that no character maps to (contextual forms, mirrored brackets) get a private
+alias in the reportlab face (``face.charToGlyph``, ``charWidths``: reportlab
+internals) and a ToUnicode entry giving back their source characters, so copy,
+paste and search return logical Arabic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import fontpkg
+import uharfbuzz as hb
+
+from course.errors import WriterError
+from generators.pdf_cidfont import CidFont
+
+# One shaped glyph: (pdf char, advance, x offset, y offset, text, pdf width, glyph id),
+# the numbers in 1/1000 em. `pdf char` is the character reportlab encodes (a real one,
+# or a private alias of the glyph); `text` is what copy and search must give back for
+# it. A glyph carrying no characters (the second glyph of a cluster) has pdf char "" and
+# is drawn as a path: as text it would split its word in two for every extractor.
+Glyph = tuple[str, float, float, float, str, float, int]
+Shaped = tuple[tuple[Glyph, ...], float]
+
+# Aliases live in plane 15 (supplementary private use), so they never collide with a
+# character of the font's own cmap, and one table serves every font.
+_ALIAS_START = 0xF0000
+_alias_text: dict[int, str] = {}
+_alias_of: dict[tuple[str, int, str, float], int] = {}
+_shape_cache: dict[tuple[str, str, bool], Shaped] = {}
+_faces: dict[str, FontFace] = {}
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one object per file
+class FontFace:
+    """One registered TrueType file: reportlab font plus its HarfBuzz twin."""
+
+    name: str
+    ttf: CidFont
+    hb_font: hb.Font
+    scale: float  # font units -> 1/1000 em
+    fake_bold: bool = False  # no bold file (variable font): draw with a stroke
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    """The four faces of a family name from the theme."""
+
+    regular: FontFace
+    bold: FontFace
+    italic: FontFace
+    bold_italic: FontFace
+
+    def face(self, bold: bool, italic: bool) -> FontFace:
+        """The face for a weight and slant."""
+        if bold:
+            return self.bold_italic if italic else self.bold
+        return self.italic if italic else self.regular
+
+
+def family(name: str) -> FontFamily:
+    """Register (once) and return the faces of an installed fontpkg family."""
+    try:
+        fam = fontpkg.family(name)
+    except fontpkg.FontpkgError:
+        known = ", ".join(sorted(fontpkg.family(f).name for f in fontpkg.families())) or "none"
+        raise WriterError(f"unknown font '{name}': installed font families are {known}") from None
+    files = {(f.weight or 400, f.style): f for f in fam.files if not f.variable}
+    variable = [f for f in fam.files if f.variable]
+    base = files.get((400, "normal")) or (variable[0] if variable else fam.files[0])
+    regular = _face(base.path)
+
+    def pick(weight: int, style: str) -> FontFace:
+        exact = files.get((weight, style))
+        if exact is not None:
+            return _face(exact.path)
+        if style == "italic" and (weight, "normal") in files:
+            return _face(files[(weight, "normal")].path)
+        # A variable font's default instance is regular: stroke the outlines for bold.
+        return _face(base.path, fake_bold=weight >= 600)
+
+    return FontFamily(regular, pick(700, "normal"), pick(400, "italic"), pick(700, "italic"))
+
+
+def _face(path: Path, fake_bold: bool = False) -> FontFace:
+    key = f"cg-{path.stem}{'-fb' if fake_bold else ''}"
+    face = _faces.get(key)
+    if face is None:
+        try:
+            ttf = CidFont(key, str(path), _alias_text)
+            data = Path(path).read_bytes()
+        except Exception as exc:  # reportlab raises plain TTFError/IOError
+            raise WriterError(f"cannot read font file {path}: {exc}") from None
+        # Not registered with pdfmetrics on purpose: it maps fonts by face name, so any
+        # later TTFont of the same file would be handed this CID font instead.
+        hb_face = hb.Face(hb.Blob(data))
+        face = FontFace(key, ttf, hb.Font(hb_face), 1000.0 / hb_face.upem, fake_bold)
+        _faces[key] = face
+    return face
+
+
+def shape(face: FontFace, text: str, rtl: bool) -> Shaped:
+    """Glyphs of `text` in visual (left to right) order, cached: course words recur."""
+    key = (face.name, text, rtl)
+    hit = _shape_cache.get(key)
+    if hit is not None:
+        return hit
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    buf.direction = "rtl" if rtl else "ltr"
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    hb.shape(face.hb_font, buf, {"kern": True, "liga": True})
+    infos, positions = buf.glyph_infos, buf.glyph_positions
+    starts = sorted({info.cluster for info in infos})
+    ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
+    scale = face.scale
+    raw = []
+    pen = 0.0
+    for info, pos in zip(infos, positions, strict=True):
+        raw.append((info.codepoint, info.cluster, pen + pos.x_offset * scale,
+                    pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale))
+        pen += pos.x_advance * scale
+    total = pen
+    seen: set[int] = set()
+    texts = []
+    for _gid, cluster, *_ in raw:
+        # The first glyph of a cluster carries its characters; the others carry none.
+        texts.append("" if cluster in seen else text[cluster:ends[cluster]])
+        seen.add(cluster)
+    glyphs: list[Glyph] = []
+    reach_to = total
+    for i in range(len(raw) - 1, -1, -1):
+        gid, _cluster, drawn, advance, dx, dy = raw[i]
+        if not texts[i]:
+            glyphs.append(("", advance, dx, dy, "", 0.0, gid))
+            continue
+        # The glyph's PDF width reaches to where the next text glyph is drawn: extractors
+        # (poppler, pdfminer) split words at gaps, and shifted glyphs (x offsets) leave some.
+        char, width = _pdf_char(face, gid, texts[i], max(0.0, round(reach_to - drawn)))
+        glyphs.append((char, advance, dx, dy, texts[i], width, gid))
+        reach_to = drawn
+    glyphs.reverse()
+    result = (tuple(glyphs), total)
+    _shape_cache[key] = result
+    return result
+
+
+def _pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:
+    """The character reportlab should encode for a glyph of this PDF width."""
+    rl_face = face.ttf.face
+    if len(chars) == 1 and rl_face.charToGlyph.get(ord(chars)) == gid:
+        if abs(rl_face.charWidths.get(ord(chars), 0) - width) < 0.5:
+            return chars, rl_face.charWidths[ord(chars)]
+    key = (face.name, gid, chars, width)
+    code = _alias_of.get(key)
+    if code is None:
+        # A contextual form, a mirrored bracket, a second glyph of a cluster, or a glyph
+        # needing another width: give it a private alias whose ToUnicode entry is the
+        # cluster's source characters.
+        code = _ALIAS_START + len(_alias_of)
+        _alias_of[key] = code
+        _alias_text[code] = chars
+        rl_face.charToGlyph[code] = gid
+        rl_face.charWidths[code] = width
+    return chr(code), width
+
+
+class _PathPen:
+    """Collects a glyph outline as PDF path operators (font units scaled to 1/1000 em)."""
+
+    def __init__(self, scale: float) -> None:
+        self.ops: list[str] = []
+        self.scale = scale
+        self.last = (0.0, 0.0)
+
+    def _xy(self, pt: tuple[float, float]) -> str:
+        return f"{pt[0] * self.scale:.1f} {pt[1] * self.scale:.1f}"
+
+    def moveTo(self, pt: tuple[float, float]) -> None:  # noqa: N802 (fontTools pen protocol)
+        self.ops.append(f"{self._xy(pt)} m")
+        self.last = pt
+
+    def lineTo(self, pt: tuple[float, float]) -> None:  # noqa: N802
+        self.ops.append(f"{self._xy(pt)} l")
+        self.last = pt
+
+    def curveTo(self, *pts: tuple[float, float]) -> None:  # noqa: N802
+        self.ops.append(" ".join(self._xy(p) for p in pts) + " c")
+        self.last = pts[-1]
+
+    def qCurveTo(self, *pts: tuple[float, float]) -> None:  # noqa: N802
+        # Split a TrueType quadratic run at implied on-curve points, raise each to cubic.
+        start = self.last
+        for k, ctrl in enumerate(pts[:-1]):
+            end = pts[-1] if k == len(pts) - 2 else (
+                (ctrl[0] + pts[k + 1][0]) / 2, (ctrl[1] + pts[k + 1][1]) / 2)
+            c1 = (start[0] + 2 * (ctrl[0] - start[0]) / 3, start[1] + 2 * (ctrl[1] - start[1]) / 3)
+            c2 = (end[0] + 2 * (ctrl[0] - end[0]) / 3, end[1] + 2 * (ctrl[1] - end[1]) / 3)
+            self.curveTo(c1, c2, end)
+            start = end
+
+    def closePath(self) -> None:  # noqa: N802
+        self.ops.append("h")
+
+
+_paths: dict[tuple[str, int], str] = {}
+
+
+def glyph_path(face: FontFace, gid: int) -> str:
+    """PDF path operators drawing a glyph at 1/1000 em (cached)."""
+    key = (face.name, gid)
+    hit = _paths.get(key)
+    if hit is None:
+        pen = _PathPen(face.scale)
+        face.hb_font.draw_glyph_with_pen(gid, pen)
+        hit = _paths[key] = " ".join(pen.ops)
+    return hit
+
+
+def encode(face: FontFace, char: str, doc: object) -> int:
+    """The two-byte code of a character in this document's subset of the face."""
+    return face.ttf.cid(char, doc)
