@@ -71,12 +71,13 @@ def question_block(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any],
     elif q.type == "matching":
         pairs = q.pairs or []
         # Left items keep their authored order and numbers; right items are shuffled letters.
+        # Numbers and letters have cells of their own, so each text reads on its own.
         rows = tuple(
-            ((Text(f"{n + 1}. "), *parse_inline(pairs[n].left[lang])),
-             (Text(f"{letters[n]}. "), *parse_inline(pairs[pq.choice_order[n]].right[lang])))
+            ((Text(f"{n + 1}"),), parse_inline(pairs[n].left[lang]),
+             (Text(letters[n]),), parse_inline(pairs[pq.choice_order[n]].right[lang]))
             for n in range(len(pairs))
         )
-        after.append(Table((), rows))
+        after.append(Table((), rows, (0.4, 3.0, 0.4, 3.0)))
         lines = 1
     elif q.type == "ordering":
         sequence = q.sequence or []
@@ -93,25 +94,51 @@ def question_block(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any],
 
 
 def display_key(pq: PrintedQuestion, labels: Mapping[str, Any]) -> str:
-    """The answer as printed: Latin key letters turned into the language's letters."""
+    """The answer in the language's letters: "ب", "أ، ج", "1ب 2أ", "ج أ ب", "صح"."""
     letters = labels["letters"]
-    if pq.question.type == "true_false":
+    q = pq.question
+    if q.type == "true_false":
         return str(labels["true" if pq.key == "T" else "false"])
-    if pq.question.type == "short":
+    if q.type == "short":
         return pq.key
-    sep = " " if pq.question.type != "multiple" else labels["list_sep"]
-    out = [letters[LATIN.index(ch)] if ch in LATIN else ch for ch in pq.key]
-    return "".join(out) if pq.question.type != "multiple" else sep.join(out)
+    shown = "".join(letters[LATIN.index(ch)] if ch in LATIN else ch for ch in pq.key)
+    return labels["list_sep"].join(shown) if q.type == "multiple" else shown
+
+
+def _key_rows(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> list[tuple]:
+    """The answer as table rows of letters beside texts, never letters run into words."""
+    q, letters = pq.question, labels["letters"]
+    shown = {original: pos for pos, original in enumerate(pq.choice_order)}
+    if q.type in {"single", "multiple"}:
+        return [((Text(letters[shown[i]]),), parse_inline(c.text[lang]))
+                for i, c in sorted(enumerate(q.choices or []), key=lambda ic: shown[ic[0]])
+                if c.correct]
+    if q.type == "matching":
+        pairs = q.pairs or []
+        return [((Text(str(n + 1)),), parse_inline(pair.left[lang]),
+                 (Text(letters[shown[n]]),), parse_inline(pair.right[lang]))
+                for n, pair in enumerate(pairs)]
+    if q.type == "ordering":
+        return [((Text(str(n + 1)),), (Text(letters[shown[n]]),), parse_inline(item[lang]))
+                for n, item in enumerate(q.sequence or [])]
+    if q.type == "short":
+        return [(parse_inline(a[lang]),) for a in q.accept or []]
+    return []
 
 
 def _key_blocks(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> list[Block]:
-    q = pq.question
-    answer = display_key(pq, labels)
-    if q.type == "short" and q.accept:
-        answer = labels["list_sep"].join(a[lang] for a in q.accept)
     # Labels stand on lines of their own, so each printed line is one text of the source.
+    q = pq.question
+    rows = _key_rows(pq, lang, labels)
+    if q.type == "true_false":
+        answer: list[Block] = [Paragraph((Strong((Text(f"{labels['answer']}: "),)),
+                                          Text(display_key(pq, labels))))]
+    else:
+        # The table shows the letters beside their texts; the label line stays a label.
+        answer = [Paragraph((Strong((Text(f"{labels['answer']}:"),)),)),
+                  Table((), tuple(rows), (0.4, 3.0, 0.4, 3.0)[: len(rows[0])] if rows else ())]
     return [
-        Paragraph((Strong((Text(f"{labels['answer']}: "),)), Text(answer))),
+        *answer,
         Paragraph((Strong((Text(f"{labels['explanation']}:"),)),)),
         Paragraph(parse_inline(q.explanation[lang])),
         Paragraph((Text(f"{labels['source']}: {cite(q.source, labels)}"),), "small"),

@@ -17,7 +17,7 @@ CALLOUT_COLORS = {"warning": "#B03A2E", "danger": "#B03A2E", "instructions": "#2
                   "tip": "#2E7D32"}
 BODY, SMALL, LEAD = 12.0, 10.0, 13.5
 HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 13.5}
-LIST_INDENT = 22.0
+LIST_INDENT = 28.0
 
 
 @dataclass(frozen=True)
@@ -207,9 +207,13 @@ class Builder:
                  ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10)]
         if title_rows:
             style.append(("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(color)))
-        rows = [[f] for f in flows[:title_rows]] + [[flows[title_rows:]]]
+        # One row per flowable, and rows that may split: a long case study flows on
+        # to the next page instead of failing as a box taller than the page.
+        style += [("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -2), 1)]
+        rows = [[f] for f in flows]
         return Table(rows, colWidths=[ctx.width - ctx.indent], style=TableStyle(style),
-                     spaceBefore=6, spaceAfter=12, hAlign="RIGHT" if ctx.rtl else "LEFT")
+                     spaceBefore=6, spaceAfter=12, hAlign="RIGHT" if ctx.rtl else "LEFT",
+                     splitInRow=1)
 
     def callout(self, b: d.Callout, ctx: Ctx) -> Table:
         """A framed box whose colour depends on its kind."""

@@ -231,7 +231,9 @@ class RtlParagraph(Flowable):
     def _draw_marker(self, y: float, left: float, right: float) -> None:
         pieces = [p for p in pieces_of(self.marker, self.style.rtl) if p is not None]
         wide = sum(p.width for p in pieces)
-        gap = 5.0
+        # A hanging label, clear of the text: extractors then keep it apart from the
+        # item's words (pdftotext starts a new line past about one em of space).
+        gap = 16.0
         if self.style.rtl:
             units, _ = line_units(pieces, True, right + gap, right + gap + wide, "start", True)
         else:
