@@ -21,7 +21,28 @@ def report(diagnostics: list[Diagnostic]) -> None:
     click.echo(count_line(diagnostics), err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class ReportingGroup(click.Group):
+    """Turns known failures into located messages and exit status 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except ContentError as exc:
+            report(exc.diagnostics)
+            ctx.exit(1)
+        except CoursegenError as exc:
+            for line in getattr(exc, "problems", None) or [str(exc)]:
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # a bug of ours: say so in one line, never a traceback
+            click.echo(f"internal error: {type(exc).__name__}: {exc}; please report this",
+                       err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=ReportingGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="coursegen")
 def cli() -> None:
     """coursegen: course materials from curated YAML, Arabic first."""
@@ -151,24 +172,5 @@ def schema_command(what: str) -> None:
 
 
 def main() -> None:
-    """Entry point: run the CLI; turn known failures into messages and exit codes."""
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(1)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(2)
-    except ContentError as exc:
-        report(exc.diagnostics)
-        sys.exit(1)
-    except CoursegenError as exc:
-        for line in getattr(exc, "problems", None) or [str(exc)]:
-            click.echo(f"error: {line}", err=True)
-        sys.exit(1)
-    except SystemExit:
-        raise
-    except Exception as exc:  # a bug of ours: say so in one line, never a traceback
-        click.echo(f"internal error: {type(exc).__name__}: {exc}; please report this", err=True)
-        sys.exit(1)
+    """Entry point: exit 0, 1 (problems reported) or 2 (wrong command line)."""
+    cli(prog_name="coursegen")
