@@ -23,7 +23,7 @@ from course.document import (
 from course.loader import Project
 from course.markdown import parse_inline
 from course.model import Module
-from course.plan import Job, Options
+from course.plan import Job, Options, keys_relpath
 from course.render import Renderer
 from course.sources import iter_sources
 from course.versions import PrintedQuestion, draw_final, keys_csv_rows, printed_quiz
@@ -150,13 +150,12 @@ class Assembler:
         files: dict[str, str] = {}
         variants = max([ord(j.version) - ord("A") + 1 for j in jobs] + [1])
         for job in jobs:
-            if job.kind in ("quiz", "final-exam") and job.version == "A":
+            rel = keys_relpath(job)
+            if rel and job.version == "A":
                 if job.module:
                     items: list = list(self.modules[job.module].questions)
-                    rel = f"{job.lang}/{job.module}/keys.csv"
                 else:
                     items = list(draw_final(self.project, self.seed))
-                    rel = f"{job.lang}/final-exam-keys.csv"
                 rows = keys_csv_rows(items, variants, self.seed, job.lang)
                 buffer = io.StringIO()
                 csv.writer(buffer, lineterminator="\n").writerows(rows)

@@ -16,7 +16,7 @@ from pathlib import Path
 from course.document import Document
 from course.errors import ContentError
 from course.fingerprint import BuildRecord, Fingerprints
-from course.plan import Job, Options, plan_jobs
+from course.plan import Job, Options, all_relpaths, plan_jobs
 
 
 @dataclass
@@ -76,23 +76,24 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     write_all(documents, out, jobs or os.cpu_count() or 1, progress)
     for relpath, text in extra_files.items():
         atomic_write_text(out / relpath, text)
+        record.outputs[relpath] = "text"  # recorded so that --clean may remove it
     for job, digest, _ in documents:
         record.outputs[job.relpath()] = digest
         result.built.append(job.relpath())
-    # Step 6: outputs the record knows but the plan no longer makes are stale.
-    wanted = {job.relpath() for job in planned}
-    if not options.modules and not options.kinds and not options.langs \
-            and options.formats == ["docx", "pdf"]:
-        result.stale = sorted(set(record.outputs) - wanted)
-        if clean:
-            for relpath in result.stale:
-                (out / relpath).unlink(missing_ok=True)
-                record.outputs.pop(relpath)
-                result.removed.append(relpath)
-            result.stale = []
-        record.quick = prints.whole(options)
-    else:
-        record.quick = ""
+    # Step 6: outputs the record knows but the course no longer makes (whatever this run's
+    # filters) are stale; --clean deletes them, and only them.
+    everything = plan_jobs(project, Options(variants=options.variants, seed=options.seed))
+    result.stale = sorted(set(record.outputs) - all_relpaths(everything))
+    if clean:
+        for relpath in result.stale:
+            (out / relpath).unlink(missing_ok=True)
+            record.outputs.pop(relpath)
+            result.removed.append(relpath)
+        result.stale = []
+    # The whole-project hash vouches for every output only after an unfiltered build.
+    unfiltered = Options(formats=options.formats, variants=options.variants, seed=options.seed)
+    record.quick = prints.whole(options) if options == unfiltered and \
+        sorted(options.formats) == ["docx", "pdf"] and not result.stale else ""
     record.save(out)
     result.seconds = time.perf_counter() - started
     return result

@@ -34,6 +34,21 @@ class Job:
         return f"{folder}/{self.stem}.{self.fmt}"
 
 
+def keys_relpath(job: Job) -> str | None:
+    """The keys.csv that goes with a job's quiz, if it prints one."""
+    if job.kind == "quiz":
+        return f"{job.lang}/{job.module}/keys.csv"
+    if job.kind == "final-exam":
+        return f"{job.lang}/final-exam-keys.csv"
+    return None
+
+
+def all_relpaths(jobs: list[Job]) -> set[str]:
+    """Every file a list of jobs writes: the documents and their keys.csv files."""
+    paths = {job.relpath() for job in jobs}
+    return paths | {p for p in map(keys_relpath, jobs) if p}
+
+
 @dataclass
 class Options:
     """What the command line narrowed the build to."""

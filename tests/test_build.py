@@ -189,7 +189,7 @@ def test_build_record_lists_outputs(built: Path) -> None:
 
     record = json.loads((built / ".coursegen-build.json").read_text(encoding="utf-8"))
     assert "ar/sample/handout.pdf" in record["outputs"]
-    assert len(record["outputs"]) == 68
+    assert len(record["outputs"]) == 68 + 4  # documents and four keys.csv files
 
 
 def test_unknown_format_lists_known_ones(good_project: Path) -> None:

@@ -1,0 +1,99 @@
+"""Incremental builds: an edit rebuilds exactly what depends on it; --clean removes only stale files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, edit
+
+from course.build import build
+from course.fingerprint import Fingerprints
+from course.loader import load_project
+from course.plan import Options, plan_jobs
+
+DOCX = Options(formats=["docx"])
+
+
+@pytest.fixture
+def two_modules(tmp_path: Path) -> Path:
+    """The good fixture with a second module, sample2, a copy of the first."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "good", project)
+    modules = project / "content" / "modules"
+    text = (modules / "sample.yaml").read_text(encoding="utf-8")
+    (modules / "sample2.yaml").write_text(text.replace("id: sample\n", "id: sample2\n", 1),
+                                          encoding="utf-8")
+    edit(project / "content" / "course.yaml", "modules: [sample]", "modules: [sample, sample2]")
+    return project
+
+
+def expected(project: Path, keep: callable) -> set[str]:
+    """The planned docx outputs that satisfy `keep`."""
+    loaded, _ = load_project(project)
+    assert loaded is not None
+    return {j.relpath() for j in plan_jobs(loaded, DOCX) if keep(j)}
+
+
+def test_nothing_changed_rebuilds_nothing(two_modules: Path) -> None:
+    out = two_modules / "output"
+    first = build(two_modules, out, DOCX, jobs=1)
+    again = build(two_modules, out, DOCX, jobs=1)
+    assert again.built == []
+    assert sorted(again.unchanged) == sorted(first.built)
+
+
+def test_editing_one_module_rebuilds_it_and_the_course_documents(two_modules: Path) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, DOCX, jobs=1)
+    edit(two_modules / "content" / "modules" / "sample2.yaml", "ما شرطة القرب؟",
+         "ما شرطة القرب بإيجاز؟")
+    result = build(two_modules, out, DOCX, jobs=1)
+    assert set(result.built) == expected(two_modules,
+                                         lambda j: j.module in ("sample2", None))
+    assert not any("/sample/" in path for path in result.built)
+
+
+def test_template_change_rebuilds_what_uses_it(two_modules: Path) -> None:
+    out = two_modules / "output"
+    custom = two_modules / "my-templates"
+    custom.mkdir()
+    shutil.copy(FIXTURES.parent.parent / "templates" / "answer-key.md.j2", custom)
+    edit(two_modules / "content" / "course.yaml", "theme:", "templates: my-templates\ntheme:")
+    build(two_modules, out, DOCX, jobs=1)
+    (custom / "answer-key.md.j2").write_text(
+        (custom / "answer-key.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    result = build(two_modules, out, DOCX, jobs=1)
+    assert set(result.built) == expected(
+        two_modules, lambda j: j.kind in ("answer-key", "final-exam-answer-key", "trainer-pack"))
+
+
+def test_code_change_rebuilds_that_format(two_modules: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, DOCX, jobs=1)
+    original = Fingerprints.code
+    monkeypatch.setattr(Fingerprints, "code",
+                        lambda self, fmt: original(self, fmt) + (b"changed" if fmt == "docx"
+                                                                 else b""))
+    result = build(two_modules, out, DOCX, jobs=1)
+    assert set(result.built) == expected(two_modules, lambda j: True)
+
+
+def test_clean_removes_only_stale_outputs_it_wrote(two_modules: Path) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, DOCX, jobs=1)
+    mine = out / "ar" / "sample2" / "notes.txt"
+    mine.write_text("my own notes", encoding="utf-8")
+    edit(two_modules / "content" / "course.yaml", "modules: [sample, sample2]",
+         "modules: [sample]")
+    stale = build(two_modules, out, DOCX, jobs=1).stale
+    assert stale and all(path.split("/")[1] == "sample2" for path in stale)
+    assert "ar/sample2/keys.csv" in stale
+    assert all((out / path).exists() for path in stale)
+    result = build(two_modules, out, DOCX, clean=True, jobs=1)
+    assert sorted(result.removed) == stale
+    assert not any((out / path).exists() for path in stale)
+    assert mine.read_text(encoding="utf-8") == "my own notes"
+    assert (out / "ar" / "sample" / "handout.docx").exists()
