@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.errors import Diagnostic
+from course.itemchecks import check_items
 from course.loader import Project, load_project
 from course.sources import check_sources, read_paragraphs
+from course.theme_checks import check_theme
 from course.validate import check_project
 
 
@@ -31,10 +33,6 @@ def check(root: Path, source_text: Path | None = None) -> CheckResult:
         found.extend(check_project(project))
         paragraphs = read_paragraphs(source_text) if source_text else None
         found.extend(check_sources(project, paragraphs))
-        try:
-            from course.itemchecks import check_items
-        except ImportError:  # item-writing checks arrive with the quiz work
-            pass
-        else:
-            found.extend(check_items(project))
+        found.extend(check_theme(project))
+        found.extend(check_items(project))
     return CheckResult(project, sorted(set(found)))

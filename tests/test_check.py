@@ -204,3 +204,33 @@ def test_wrong_command_line_exits_two(good_project: Path) -> None:
     finally:
         sys.argv = argv
     assert exc.value.code == 2
+
+
+THEME_CASES = [
+    ("bad-colour", '  primary_color: "#1F4E79"', "  primary_color: blue",
+     f"{COURSE}:20:18: error: 'primary_color' must be a colour like '#1F4E79', not 'blue'"),
+    ("missing-logo", "  paper: A4", "  paper: A4\n  logo: assets/logo.png",
+     f"{COURSE}:25:9: error: 'assets/logo.png' does not exist in the project; check the path"),
+    ("logo-outside", "  paper: A4", "  paper: A4\n  logo: ../logo.png",
+     f"{COURSE}:25:9: error: '../logo.png' is outside the project; copy it into the project "
+     "folder"),
+    ("logo-not-image", "  paper: A4", "  paper: A4\n  logo: content/course.yaml",
+     f"{COURSE}:25:9: error: 'content/course.yaml' is not a PNG or JPEG image; convert it to PNG"),
+    ("unknown-font", "  font: Amiri", "  font: Comic Sans",
+     f"{COURSE}:22:9: error: font 'Comic Sans' is not installed; use one of: Amiri, "
+     "Noto Sans Arabic (fonts come as fontpkg wheels)"),
+    ("bad-paper", "  paper: A4", "  paper: A5",
+     f"{COURSE}:24:10: error: 'paper' is 'A5'; use one of: A4, Letter"),
+]
+
+
+@pytest.mark.parametrize("case,old,new,expected", THEME_CASES, ids=[c[0] for c in THEME_CASES])
+def test_theme_errors_are_located(good_project: Path, case: str, old: str, new: str,
+                                  expected: str) -> None:
+    (good_project / "content" / "course.yaml").write_text(
+        (good_project / "content" / "course.yaml").read_text(encoding="utf-8")
+        .replace(old, new), encoding="utf-8")
+    (good_project.parent / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    status, lines = run_check(good_project)
+    assert status == 1
+    assert expected in lines, "\n".join(lines)
