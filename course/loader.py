@@ -9,12 +9,22 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from course.errors import Diagnostic
-from course.model import Course, Module
+from course.model import Course, Module, Question
 from course.pydantic_errors import diagnostics_from
 from course.yamlsource import Located, load_yaml
 
 COURSE_FILE = "content/course.yaml"
 MODULES_DIR = "content/modules"
+
+
+@dataclass
+class PartialModule:
+    """What could still be checked of a module that failed validation: its valid questions."""
+
+    file: str
+    module_id: str
+    objective_ids: list[str]
+    questions: list[tuple[int, Question]]
 
 
 @dataclass
@@ -26,6 +36,7 @@ class Project:
     modules: list[Module]
     files: dict[str, str] = field(default_factory=dict)  # module id -> display path
     located: dict[str, Located] = field(default_factory=dict)  # display path -> data
+    partials: list[PartialModule] = field(default_factory=list)
 
     @property
     def main_lang(self) -> str:
@@ -68,6 +79,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     files: dict[str, str] = {}
     located_all = {COURSE_FILE: course_located}
     seen: dict[str, int] = {}
+    partials: list[PartialModule] = []
     for index, module_id in enumerate(module_ids):
         line, col = course_located.where(("modules", index))
         if module_id in seen:
@@ -89,6 +101,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
         located_all[display] = located
         module = _validate(Module, located, main_lang, problems)
         if module is None:
+            partials.append(_partial(display, module_id, located, main_lang))
             continue
         if module.id != module_id:
             mline, mcol = located.where(("id",))
@@ -100,7 +113,23 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
     if course is None:
         return None, problems
     # Modules that failed validation are left out; their errors are in `problems`.
-    return Project(root, course, modules, files, located_all), problems
+    return Project(root, course, modules, files, located_all, partials), problems
+
+
+def _partial(display: str, module_id: str, located: Located, main_lang: str) -> PartialModule:
+    """The questions of a failed module that validate on their own, for the cross checks."""
+    data = located.data if isinstance(located.data, dict) else {}
+    objectives = data.get("objectives") if isinstance(data.get("objectives"), list) else []
+    ids = [o["id"] for o in objectives if isinstance(o, dict) and isinstance(o.get("id"), str)]
+    questions: list[tuple[int, Question]] = []
+    raw = data.get("questions") if isinstance(data.get("questions"), list) else []
+    for index, item in enumerate(raw):
+        try:
+            questions.append((index, Question.model_validate(
+                item, context={"main_lang": main_lang})))
+        except ValidationError:
+            continue  # its own errors are already reported
+    return PartialModule(display, module_id, ids, questions)
 
 
 def _listed_modules(located: Located) -> list[str]:

@@ -29,8 +29,8 @@ _ANSWER_FIELDS = {
 class Reporter:
     """Collects diagnostics for one module file at model paths."""
 
-    def __init__(self, project: Project, module: Module) -> None:
-        self.file = project.files[module.id]
+    def __init__(self, project: Project, module: Module | None, file: str = "") -> None:
+        self.file = project.files[module.id] if module else file
         self.located = project.located[self.file]
         self.items: list[Diagnostic] = []
 
@@ -54,10 +54,16 @@ def check_project(project: Project) -> list[Diagnostic]:
         report = Reporter(project, module)
         _check_languages(project, module, report)
         _check_unique_ids(module, report)
+        objective_ids = [o.id for o in module.objectives]
         for index, question in enumerate(module.questions):
-            _check_question(module, question, ("questions", index), report)
+            _check_question(objective_ids, question, ("questions", index), report)
         _check_coverage(module, report)
         _check_glossary_use(project, module, report)
+        found.extend(report.items)
+    for partial in project.partials:  # modules with schema errors: still check their questions
+        report = Reporter(project, None, partial.file)
+        for index, question in partial.questions:
+            _check_question(partial.objective_ids, question, ("questions", index), report)
         found.extend(report.items)
     return found
 
@@ -103,8 +109,8 @@ def _check_unique_ids(module: Module, report: Reporter) -> None:
                 first[item.id] = index
 
 
-def _check_question(module: Module, q: Question, path: tuple[Any, ...], report: Reporter) -> None:
-    objectives = [o.id for o in module.objectives]
+def _check_question(objectives: list[str], q: Question, path: tuple[Any, ...],
+                    report: Reporter) -> None:
     if q.objective not in objectives:
         report.error(path + ("objective",), f"question '{q.id}' assesses objective "
                      f"'{q.objective}', which this module does not define; use one of: "

@@ -234,3 +234,18 @@ def test_theme_errors_are_located(good_project: Path, case: str, old: str, new: 
     status, lines = run_check(good_project)
     assert status == 1
     assert expected in lines, "\n".join(lines)
+
+
+def test_question_checks_still_run_when_another_part_fails(good_project: Path) -> None:
+    edit(good_project / MOD, "    type: short\n", "    type: essay\n")
+    edit(good_project / MOD, "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n",
+         "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n"
+         "        correct: true\n")
+    status, lines = run_check(good_project)
+    assert status == 1
+    assert lines[:3] == [
+        f"{MOD}:101:18: error: question 'q1' is single-answer but choices 1 and 2 are both "
+        "marked correct; keep one, or make it type: multiple",
+        f"{MOD}:167:11: error: unknown question type 'essay' in question 'q6'; use one of: "
+        "single, multiple, true_false, matching, ordering, short",
+        "2 errors, 0 warnings"]
