@@ -127,6 +127,22 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
     click.echo(result.summary(), err=True)
 
 
+@cli.command("watch")
+@PROJECT
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (default: output/ in the project).")
+def watch_command(project: Path, out: Path | None) -> None:
+    """Rebuild on every save; print what was rebuilt and any error; keep watching."""
+    from course.plan import Options
+    from course.watch import watch
+
+    try:
+        watch(project, out if out is not None else project / "output", Options(),
+              lambda line: click.echo(line, err=True))
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
 @cli.command("grade")
 @click.argument("responses", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--quiz", required=True, help="A module id, or 'final' for the final exam.")
