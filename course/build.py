@@ -37,7 +37,8 @@ class BuildResult:
 
 
 def build(root: Path, out: Path, options: Options, *, force: bool = False, clean: bool = False,
-          jobs: int | None = None, progress: Callable[[int], None] | None = None) -> BuildResult:
+          jobs: int | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Build the project into `out`; raise ContentError (writing nothing) on bad input."""
     started = time.perf_counter()
     result = BuildResult()
@@ -115,21 +116,22 @@ def _write_one(job_fmt: str, document: Document, target: str) -> str:
 
 
 def write_all(documents: list[tuple[Job, str, Document]], out: Path, workers: int,
-              progress: Callable[[int], None] | None) -> None:
-    """Write documents, spread over `workers` processes (one process: in this one)."""
-    if workers <= 1 or len(documents) <= 1:
-        for job, _, document in documents:
+              progress: Callable[[int, int], None] | None) -> None:
+    """Write documents, spread over `workers` processes; report (done, total) as they end."""
+    total = len(documents)
+    if workers <= 1 or total <= 1:
+        for done, (job, _, document) in enumerate(documents, start=1):
             _write_one(job.fmt, document, str(out / job.relpath()))
             if progress:
-                progress(1)
+                progress(done, total)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_write_one, job.fmt, document, str(out / job.relpath()))
                    for job, _, document in documents]
-        for future in futures:
+        for done, future in enumerate(futures, start=1):
             future.result()
             if progress:
-                progress(1)
+                progress(done, total)
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -113,13 +113,18 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
     options = Options(langs=_split(lang), formats=fmt_list, kinds=_split(only),
                       modules=_split(modules), variants=variants, seed=seed)
     target = out if out is not None else project / "output"
-    bar = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(length=1, label="writing", file=sys.stderr)
+    bars: list = []
+
+    def progress(done: int, total: int) -> None:
+        # A bar only on a terminal; created once the number of files is known.
+        if not bars:
+            bars.append(click.progressbar(length=total, label="writing", file=sys.stderr))
+        bars[0].update(1)
+
     result = build(project, target, options, force=force, clean=clean, jobs=jobs,
-                   progress=(lambda n: bar.update(n)) if bar else None)
-    if bar:
-        bar.render_finish()
+                   progress=progress if sys.stderr.isatty() else None)
+    if bars:
+        bars[0].render_finish()
     for relpath in result.stale:
         click.echo(f"stale: {relpath} (its module or kind is gone; --clean removes it)", err=True)
     for relpath in result.removed:
