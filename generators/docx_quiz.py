@@ -10,7 +10,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from course.document import AnswerGrid, QuestionBlock
 from generators.docx_flow import Flow
-from generators.docx_xml import cell_borders, props, put, set_keep_next
+from generators.docx_xml import cell_borders, props, put, set_keep_next, tab_run, text_run
 
 if TYPE_CHECKING:
     from generators.docx_blocks import Renderer
@@ -27,7 +27,11 @@ def question(renderer: Renderer, flow: Flow, block: QuestionBlock) -> None:
     if block.meta:
         inline.fill(flow.paragraph("Question Meta"), block.meta)
     for option in block.options:
-        inline.fill(flow.paragraph("Option"), option.content, f"{option.label}) ")
+        # The label hangs and a tab separates it from the text, clear of the choice's words.
+        para = flow.paragraph("Option")
+        para._p.append(text_run(f"{option.label})"))
+        para._p.append(tab_run())
+        inline.fill(para, option.content)
     for child in block.after:
         renderer.block(flow, child)
     for _ in range(block.answer_lines):

@@ -35,6 +35,8 @@ class Spec:
     center: bool = False
     heading_font: bool = False
     indent: int = 0  # twips on the leading side
+    hanging: int = 0  # twips the first line starts before the indent (a hanging label)
+    ragged: bool = False  # not justified: short lines ending in a line break stay unstretched
     rule: str = ""  # "bottom": a line under the paragraph; "lines": under each of a run
     underline: bool = False
     page_tab: bool = False  # a dotted tab stop at the far margin for page numbers
@@ -45,7 +47,7 @@ SPECS: tuple[Spec, ...] = (
     Spec("Title", size=14, bold=True, color="primary", after=240, center=True,
          heading_font=True, rule="bottom"),
     Spec("Subtitle", size=3, color="secondary", after=60, center=True, heading_font=True),
-    Spec("Title Meta", size=-1, color=GREY, after=480, center=True),
+    Spec("Title Meta", size=-1, color=GREY, after=40, center=True),
     Spec("Heading 1", size=6, bold=True, color="primary", before=360, after=120,
          keep_next=True, heading_font=True),
     Spec("Heading 2", size=3, bold=True, color="primary", before=240, after=80,
@@ -62,8 +64,8 @@ SPECS: tuple[Spec, ...] = (
     Spec("Callout", after=60),
     Spec("Callout Title", bold=True, color="primary", after=60, keep_next=True),
     Spec("Question", bold=True, before=240, after=60, keep_next=True),
-    Spec("Question Meta", size=-2, color=GREY, after=60, keep_next=True),
-    Spec("Option", after=40, indent=360),
+    Spec("Question Meta", size=-2, color=GREY, after=60, keep_next=True, ragged=True),
+    Spec("Option", after=40, indent=1080, hanging=720, ragged=True),
     Spec("Answer Line", before=360, after=0, rule="lines"),
     Spec("Answer Number", bold=True, after=0, center=True),
     Spec("Answer Box", size=-2, color="808080", after=0, center=True),
@@ -240,7 +242,10 @@ class Styler:
         if spacing:
             put(ppr, "w:spacing", spacing)
         if spec.indent:
-            put(ppr, "w:ind", {"w:left": str(spec.indent)})
+            ind = {"w:left": str(spec.indent)}
+            if spec.hanging:
+                ind["w:hanging"] = str(spec.hanging)
+            put(ppr, "w:ind", ind)
         if spec.name.startswith("Heading "):
             # Word's TOC field (\o) collects paragraphs by outline level.
             put(ppr, "w:outlineLvl", {"w:val": str(int(spec.name[-1]) - 1)})
@@ -248,6 +253,9 @@ class Styler:
             put(ppr, "w:outlineLvl", {"w:val": "9"})  # body text: never listed in the TOC
         if spec.center:
             put(ppr, "w:jc", {"w:val": "center"})
+        elif spec.ragged:
+            # "left" is the start side under bidi (text on the right), never "right" or "end".
+            put(ppr, "w:jc", {"w:val": "left"})
         elif spec.name == "Normal" and self._rtl:
             # Justified Arabic, last line at the start (right); never jc right under bidi.
             put(ppr, "w:jc", {"w:val": "both"})
