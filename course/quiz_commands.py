@@ -80,8 +80,10 @@ def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,
         categories = [(m.title.get(lang, m.id), list(m.questions)) for m in project.modules
                       if lang in project.module_langs(m)]
     elif quiz == "final":
-        labels_title = "final-exam"
-        categories = [(labels_title, [q for _, q in draw_final(project, project.course.quiz.seed)])]
+        from course.render import Renderer
+
+        title = Renderer(project).labels[lang]["final_exam"]
+        categories = [(title, [q for _, q in draw_final(project, project.course.quiz.seed)])]
     else:
         module = _module(project, quiz)
         categories = [(module.title.get(lang, module.id), list(module.questions))]
