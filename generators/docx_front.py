@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from generators.docx_blocks import Renderer
 
 LOGO_WIDTH = Cm(4)
+TITLE_LOGO_HEIGHT = Cm(1.6)
 
 
 def anchors_for(document: Document) -> Anchors:
@@ -32,10 +33,18 @@ def anchors_for(document: Document) -> Anchors:
 
 
 def title_block(renderer: Renderer) -> None:
-    """Course, title, module and version/date lines at the top of the first page."""
+    """Logo, organisation, course, title, module and version/date lines on the first page."""
     doc = renderer.document
     meta = doc.meta
     flow = renderer.body
+    if doc.theme.logo:
+        run = flow.paragraph("Title Meta").add_run()
+        try:
+            run.add_picture(str(Path(doc.theme.logo)), height=TITLE_LOGO_HEIGHT)
+        except (OSError, UnrecognizedImageError, ValueError) as exc:
+            raise WriterError(f"cannot read logo image '{doc.theme.logo}': {exc}") from None
+    if meta.organisation:
+        flow.paragraph("Title Meta")._p.append(text_run(meta.organisation))
     if meta.course:
         flow.paragraph("Subtitle")._p.append(text_run(meta.course))
     if doc.title:

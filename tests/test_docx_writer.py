@@ -295,10 +295,11 @@ def test_french_is_left_to_right_without_bidi_markup(french: Path) -> None:
     body = part(french, "word/document.xml")
     assert {jc.get(w("val")) for jc in body.iter(w("jc"))} <= {"center"}
     read = docx.Document(str(french))
-    assert [p.text for p in read.paragraphs[:5]] == [
+    assert [p.text for p in read.paragraphs[:6]] == [
+        "Centre d'études des droits de l'homme et de la démocratie",
         "Police de proximité et gouvernance locale de la sécurité", "Les cinq piliers",
         "Les cinq piliers de la police communautaire", "Version 1.0", "2026-11-29"]
-    assert read.paragraphs[6].runs[1].bold is True
+    assert read.paragraphs[7].runs[1].bold is True
     footer = text_of(parts(french, "word/footer")[0])
     assert footer == "Les cinq piliersPage 1 sur 1"
 
@@ -339,7 +340,7 @@ def test_slide_outline(tmp_path: Path) -> None:
     slide = Slide(3, t("Pourquoi ?"), (t("Proximité"),), (t("Dire ceci."),),
                   notes_label=t("Notes du formateur"))
     read = docx.Document(str(write(tmp_path, replace(french_document(), blocks=(slide,)))))
-    assert [(p.style.name, p.text) for p in read.paragraphs[5:]] == [
+    assert [(p.style.name, p.text) for p in read.paragraphs[6:]] == [
         ("Heading 2", "3. Pourquoi ?"), ("List Bullet", "Proximité"),
         ("Notes Label", "Notes du formateur"), ("Notes", "Dire ceci.")]
 
@@ -410,6 +411,7 @@ def test_question_after_blocks_and_title_block(tmp_path: Path) -> None:
                              after=(Paragraph(t("Réponse : la proximité."), "small"),))
     read = docx.Document(str(write(tmp_path, replace(french_document(), blocks=(question,)))))
     assert [(p.style.name, p.text) for p in read.paragraphs] == [
+        ("Title Meta", "Centre d'études des droits de l'homme et de la démocratie"),
         ("Subtitle", "Police de proximité et gouvernance locale de la sécurité"),
         ("Title", "Les cinq piliers"),
         ("Subtitle", "Les cinq piliers de la police communautaire"),
@@ -427,7 +429,7 @@ def test_nested_lists_and_continued_items(tmp_path: Path) -> None:
     rows = [(text_of(p), p.xpath("string(w:pPr/w:pStyle/@w:val)", namespaces=NS),
              p.xpath("string(w:pPr/w:numPr/w:ilvl/@w:val)", namespaces=NS),
              p.xpath("string(w:pPr/w:ind/@w:left)", namespaces=NS))
-            for p in body.iter(w("p"))][5:]
+            for p in body.iter(w("p"))][6:]
     assert rows == [("un", "ListBullet", "0", ""), ("suite", "ListContinue", "", "360"),
                     ("a1", "ListNumber", "1", ""), ("a2", "ListNumber", "1", "")]
 
@@ -445,3 +447,13 @@ def test_empty_table_and_targetless_link_are_harmless(tmp_path: Path) -> None:
     read = docx.Document(str(write(tmp_path, replace(french_document(), blocks=blocks))))
     assert read.tables == []
     assert read.paragraphs[-1].text == "ici"
+
+
+def test_theme_logo_and_organisation_reach_the_title_block(tmp_path: Path) -> None:
+    from course.document import Theme
+
+    logo = _png(tmp_path / "logo.png")
+    doc = replace(french_document(), theme=Theme(logo=str(logo)))
+    read = docx.Document(str(write(tmp_path, doc)))
+    assert len(read.inline_shapes) == 1
+    assert read.paragraphs[1].text == "Centre d'études des droits de l'homme et de la démocratie"
