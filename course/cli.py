@@ -62,8 +62,9 @@ def check_command(project: Path, source_text: Path | None, strict: bool, as_json
         raise click.BadParameter(f"file '{source_text}' does not exist", param_hint="--source-text")
     result = check(project, source_text)
     if as_json:
-        click.echo(json.dumps([d.as_dict() for d in result.diagnostics], ensure_ascii=False,
-                              indent=2))
+        text = json.dumps([d.as_dict() for d in result.diagnostics], ensure_ascii=False, indent=2)
+        # A lone surrogate from a broken file would not encode: escape it instead.
+        click.echo(text.encode("utf-8", "backslashreplace").decode("utf-8"))
         click.echo(count_line(result.diagnostics), err=True)
     else:
         report(result.diagnostics)
@@ -186,10 +187,9 @@ def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
 @click.argument("what", type=click.Choice(["module", "course"]), default="module")
 def schema_command(what: str) -> None:
     """Print the JSON Schema of a module (or the course manifest)."""
-    from course.model import Course, Module
+    from course.schema import json_schema
 
-    model = Module if what == "module" else Course
-    click.echo(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(what), ensure_ascii=False, indent=2))
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from course.pydantic_errors import diagnostics_from
 from course.yamlsource import Located, load_yaml
 
 COURSE_FILE = "content/course.yaml"
+MODULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 MODULES_DIR = "content/modules"
 
 
@@ -88,6 +90,12 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
             problems.append(Diagnostic(COURSE_FILE, line, col, "error", msg))
             continue
         seen[module_id] = index
+        if not MODULE_ID.fullmatch(module_id):
+            shown = module_id if len(module_id) <= 40 else module_id[:40] + "…"
+            msg = (f"module id '{shown}' must be 1 to 64 lowercase letters, digits, '-' or "
+                   "'_' (it names the file content/modules/<id>.yaml)")
+            problems.append(Diagnostic(COURSE_FILE, line, col, "error", msg))
+            continue
         display = module_path(module_id)
         if not (root / display).is_file():
             msg = (f"module '{module_id}' is listed but {display} does not exist; "

@@ -39,7 +39,8 @@ def _to_text(value: Any, info: ValidationInfo) -> dict[str, str]:
 TEXT_SCHEMA = {
     "anyOf": [
         {"type": "string"},
-        {"type": "object", "additionalProperties": {"type": "string"},
+        {"type": "number"},
+        {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1,
          "propertyNames": {"enum": ["ar", "fr", "en"]}},
     ]
 }
@@ -68,7 +69,9 @@ def _to_version(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-Version = Annotated[str, BeforeValidator(_to_version)]
+Version = Annotated[str, BeforeValidator(_to_version),
+                    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
+# One citation or a list of them; the schema says so too (see course.schema).
 Sources = Annotated[list[Source], BeforeValidator(_to_sources), Field(min_length=1)]
 
 
@@ -153,7 +156,7 @@ class Question(Strict):
     id: str
     type: QuestionType
     objective: str
-    points: float = Field(default=1, gt=0)
+    points: float = Field(default=1, gt=0, allow_inf_nan=False)
     stem: Text
     choices: list[Choice] | None = None
     answer: bool | None = None

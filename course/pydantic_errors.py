@@ -93,6 +93,10 @@ def diagnostics_from(
             msg = f"unknown key '{key}'{subject}; {hint}"
         else:
             line, col = located.where(loc)
+            if loc and isinstance(loc[-1], int):  # an item of a list: name it as such
+                where = describe(loc[:-1], located.data)
+                subject = f" in {where}" if where else ""
+                key = f"item {loc[-1] + 1} of '{key}'"
             msg = _value_message(kind, key, err, loc, located, subject)
         out.append(Diagnostic(located.file, line, col, "error", msg))
     return out
@@ -103,7 +107,7 @@ def _value_message(kind: str, key: str, err: Any, loc: tuple[Any, ...],
     """The message for a value of the wrong type or outside its range."""
     given = err.get("input")
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
-    name = f"'{key}'" if key else "value"
+    name = key if key.startswith("item ") else (f"'{key}'" if key else "value")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         if key == "type" and loc[:1] == ("questions",):

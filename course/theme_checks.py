@@ -37,12 +37,20 @@ def check_theme(project: Project) -> list[Diagnostic]:
 
 
 def _file_problem(root: Path, value: str, kind: str) -> str | None:
+    try:
+        return _path_problem(root, value, kind)
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system, ...
+        return f"'{value[:60]}' is not a usable file path; give the path of a file in the project"
+
+
+def _path_problem(root: Path, value: str, kind: str) -> str | None:
     path = (root / value).resolve()
     if not path.is_relative_to(root.resolve()):
         return f"'{value}' is outside the project; copy it into the project folder"
     if not path.is_file():
         return f"'{value}' does not exist in the project; check the path"
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if kind == "image" and not any(head.startswith(m) for m in _IMAGE_MAGIC):
         return f"'{value}' is not a PNG or JPEG image; convert it to PNG"
     if kind == "docx" and not head.startswith(b"PK"):

@@ -76,12 +76,19 @@ def load_yaml(path: Path, display: str) -> tuple[Located | None, list[Diagnostic
         problem = exc.problem or "invalid YAML"
         msg = f"YAML syntax error: {problem}; check indentation, quotes and colons"
         return None, [Diagnostic(display, line, col, "error", msg)]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        msg = f"file contains a control character ({char}) that YAML does not allow; remove it"
+        return None, [Diagnostic(display, line, col, "error", msg)]
     if node is None:
         msg = "file is empty; it must hold a mapping of keys (see README, 'The content format')"
         return None, [Diagnostic(display, 1, 1, "error", msg)]
     located = Located(display, None)
-    problems: list[Diagnostic] = []
-    located.data = _convert(node, (), located, problems)
+    converter = _Converter(located)
+    located.data = converter.convert(node, ())
+    problems = converter.problems
     if not isinstance(located.data, dict) and not problems:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
         msg = "file must hold a mapping of keys (key: value), not a list or a single value"
@@ -89,44 +96,72 @@ def load_yaml(path: Path, display: str) -> tuple[Located | None, list[Diagnostic
     return (None if problems else located), problems
 
 
-def _convert(node: yaml.Node, path: Path_, out: Located, problems: list[Diagnostic]) -> Any:
-    """Turn a composed node into plain data, recording positions."""
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    out.positions[path] = (line, col)
-    if node.tag not in _SAFE_TAGS:
-        problems.append(Diagnostic(out.file, line, col, "error", _tag_message(node.tag)))
-        return None
-    if isinstance(node, yaml.MappingNode):
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    """Turns composed nodes into plain data, recording positions and every problem."""
+
+    def __init__(self, out: Located) -> None:
+        self.out = out
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        line, col = _at(node)
+        self.problems.append(Diagnostic(self.out.file, line, col, "error", message))
+
+    def convert(self, node: yaml.Node, path: Path_) -> Any:
+        """Plain data for one node."""
+        self.out.positions[path] = _at(node)
+        if node.tag not in _SAFE_TAGS:
+            self.error(node, _tag_message(node.tag))
+            return None
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            # An alias is the same node object again: refuse it, so that a recursive or
+            # exponentially nested alias can neither loop nor blow up.
+            if id(node) in self.seen:
+                self.error(node, "YAML aliases (*name) are not supported; write the value out")
+                return None
+            self.seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar(key_node, out, problems)
-            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-            if key in result:
-                first = out.key_positions[path + (key,)]
-                msg = (f"duplicate key '{key}' (first at line {first[0]}); "
-                       "keep one of them")
-                problems.append(Diagnostic(out.file, kline, kcol, "error", msg))
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                self.error(key_node, "a key must be text, not a number, date, true/false or "
+                           "null; put it in quotes or rename it")
                 continue
-            out.key_positions[path + (key,)] = (kline, kcol)
-            result[key] = _convert(value_node, path + (key,), out, problems)
+            if key in result:
+                first = self.out.key_positions[path + (key,)]
+                self.error(key_node, f"duplicate key '{key}' (first at line {first[0]}); "
+                           "keep one of them")
+                continue
+            self.out.key_positions[path + (key,)] = _at(key_node)
+            result[key] = self.convert(value_node, path + (key,))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, path + (i,), out, problems) for i, item in enumerate(node.value)]
-    return _scalar(node, out, problems)
 
-
-def _scalar(node: yaml.Node, out: Located, problems: list[Diagnostic]) -> Any:
-    """Construct one scalar with PyYAML's safe rules."""
-    if not isinstance(node, yaml.ScalarNode):
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        problems.append(Diagnostic(out.file, line, col, "error",
-                                   "a key must be plain text, not a list or mapping"))
-        return f"<complex key at {line}:{col}>"
-    if node.tag not in _SAFE_TAGS:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        problems.append(Diagnostic(out.file, line, col, "error", _tag_message(node.tag)))
-        return None
-    return _construct(node)
+    def scalar(self, node: yaml.Node) -> Any:
+        """Construct one scalar with PyYAML's safe rules."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, "a key must be plain text, not a list or mapping")
+            return None
+        if node.tag not in _SAFE_TAGS:
+            self.error(node, _tag_message(node.tag))
+            return None
+        try:
+            return _construct(node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            self.error(node, f"value '{node.value}' cannot be read (an impossible date or a "
+                       "malformed number); fix it, or put it in quotes to keep it as text")
+            return None
 
 
 def _tag_message(tag: str) -> str:

@@ -249,3 +249,24 @@ def test_question_checks_still_run_when_another_part_fails(good_project: Path) -
         f"{MOD}:167:11: error: unknown question type 'essay' in question 'q6'; use one of: "
         "single, multiple, true_false, matching, ordering, short",
         "2 errors, 0 warnings"]
+
+
+def test_inputs_that_once_crashed_get_exact_lines(good_project: Path) -> None:
+    edit(good_project / MOD, "id: q1\n", "id: q1\f\n")
+    assert run_check(good_project)[1][0] == (
+        f"{MOD}:89:11: error: file contains a control character (U+000C) that YAML does not "
+        "allow; remove it")
+    edit(good_project / MOD, "id: q1\f\n", "id: q1\n")
+    edit(good_project / MOD, "audience:", "extra: &loop [*loop]\naudience:")
+    assert run_check(good_project)[1][0] == (
+        f"{MOD}:11:8: error: YAML aliases (*name) are not supported; write the value out")
+    edit(good_project / MOD, "extra: &loop [*loop]\n", "")
+    edit(good_project / COURSE, "date: 2026-11-29", "date: 2026-02-30")
+    assert run_check(good_project)[1][0] == (
+        f"{COURSE}:10:7: error: value '2026-02-30' cannot be read (an impossible date or a "
+        "malformed number); fix it, or put it in quotes to keep it as text")
+    edit(good_project / COURSE, "date: 2026-02-30", "date: 2026-11-29")
+    edit(good_project / COURSE, "modules: [sample]", "modules: [../course]")
+    assert run_check(good_project)[1][0] == (
+        f"{COURSE}:12:11: error: module id '../course' must be 1 to 64 lowercase letters, "
+        "digits, '-' or '_' (it names the file content/modules/<id>.yaml)")

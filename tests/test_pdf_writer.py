@@ -12,6 +12,8 @@ import pytest
 
 from course.document import Cover, Paragraph, Text, Theme
 from course.errors import WriterError
+from generators.pdf_fonts import family
+from generators.pdf_rtl import Run, break_lines, pieces_of
 from generators.to_pdf import PdfWriter
 from tests.doc_samples import (
     AR_BOLD,
@@ -27,6 +29,7 @@ from tests.doc_samples import (
 
 A4_WIDTH = 595.2756
 MARGIN = 56.6929  # 20 mm
+AR_MARKS = "حدّ من فعالية هذه الصلاحيات، ولا تُفوَّض لأحد."  # shadda, damma, fatha
 LTR_RUN = re.compile(r"[0-9A-Za-z]+(?:[.\-][0-9A-Za-z]+)*")
 
 
@@ -261,3 +264,102 @@ def test_unreadable_logo_is_a_writer_error(tmp_path: Path) -> None:
     doc = dataclasses.replace(doc, blocks=(cover, *doc.blocks[1:]))
     with pytest.raises(WriterError, match=r"^cannot read cover logo .*missing\.png"):
         PdfWriter().write(doc, tmp_path / "x.pdf")
+
+
+def one_paragraph(tmp: Path, name: str, *inlines) -> Path:
+    doc = dataclasses.replace(arabic_document(), blocks=(Paragraph(tuple(inlines)),))
+    return write(doc, tmp, name)
+
+
+def test_words_with_marks_extract_as_whole_words(tmp_path: Path) -> None:
+    path = one_paragraph(tmp_path, "marks.pdf", Text(AR_MARKS))
+    with pdfplumber.open(path) as pdf:
+        _, line = find_line([page_lines(pdf.pages[0])], AR_MARKS)
+    assert [w[0] for w in line] == ["حدّ", "من", "فعالية", "هذه", "الصلاحيات،", "ولا", "تُفوَّض",
+                                    "لأحد."]
+    # poppler ends a word at a character starting within 0.1 em of the one before.
+    for word in line:
+        starts = sorted(c["x0"] for c in word[3])
+        assert all(b - a >= 0.1 * 12 for a, b in zip(starts, starts[1:], strict=False))
+    assert AR_MARKS in pypdf_text(path)
+
+
+def test_contents_page_numbers_match_the_bookmarks(ar_pdf: Path, ar_lines) -> None:
+    reader = pypdf.PdfReader(ar_pdf)
+    flat = [o for item in reader.outline for o in (item if isinstance(item, list) else [item])]
+    marks = [(o.title, reader.get_destination_page_number(o) + 1) for o in flat]
+    assert marks == [("الركائز الخمس للشرطة المجتمعية", 2), ("الأهداف", 2), ("نص طويل", 3)]
+    for (title, page), mark in zip(marks, flat, strict=True):
+        find_line(ar_lines[1:2], f"{title} {page}")  # the contents entry, on page 2
+        heading = next(ln for ln in ar_lines[page - 1] if line_text(ln) == title
+                       and ln[0][3][0]["size"] > 13)
+        # The bookmark opens the page at the heading (XYZ), not at the top of the page.
+        top = float(reader.pages[page - 1].mediabox.top) - heading[0][3][0]["top"]
+        assert mark.typ == "/XYZ"
+        assert 0 < float(mark.top) - top < 20
+
+
+LONG_TOKEN = "ABCDEFGHIJ" * 12
+URL = ("https://www.example.org/ressources/police-de-proximite/guide-du-formateur/module-5/"
+       "annexes?version=2026&lang=ar")
+
+
+def assert_inside_margins(path: Path) -> None:
+    with pdfplumber.open(path) as pdf:
+        chars = pdf.pages[0].chars
+    assert min(c["x0"] for c in chars) >= MARGIN - 0.01
+    assert max(c["x1"] for c in chars) <= A4_WIDTH - MARGIN + 0.01
+
+
+def test_word_wider_than_the_line_is_cut_between_characters(tmp_path: Path) -> None:
+    doc = dataclasses.replace(french_document(),
+                              blocks=(Paragraph((Text(f"Voir le code {LONG_TOKEN} avant."),)),))
+    path = write(doc, tmp_path, "token.pdf")
+    with pdfplumber.open(path) as pdf:
+        lines = [line_text(ln) for ln in page_lines(pdf.pages[0], rtl=False)]
+    assert lines[6:8] == [f"Voir le code {LONG_TOKEN[:61]}", f"{LONG_TOKEN[61:]} avant."]
+    assert_inside_margins(path)
+
+
+def test_url_in_arabic_text_is_cut_to_fit_the_line(tmp_path: Path) -> None:
+    path = one_paragraph(tmp_path, "url.pdf", Text(f"راجع الدليل في {URL} قبل الجلسة."))
+    text = pypdf.PdfReader(path).pages[0].extract_text()
+    assert text.endswith(f"راجع الدليل في {URL[:81]}\n{URL[81:]} قبل الجلسة.")
+    assert URL[:81].endswith("module-")
+    assert_inside_margins(path)
+
+
+def test_break_lines_cuts_only_words_wider_than_a_line() -> None:
+    face = family("Amiri").regular
+    lines = break_lines(pieces_of([Run("xx ABCDEFGH", face, 12)], False), 40)
+    assert [([p.text for p in ln], last) for ln, last in lines] == [
+        (["xx", " ", "ABC"], False), (["DEFGH"], True)]
+    # A line narrower than one letter: one letter a line, overflowing, never none.
+    lines = break_lines(pieces_of([Run("AB", face, 12)], False), 5)
+    assert [[p.text for p in ln] for ln, _ in lines] == [["A"], ["B"]]
+    # A mark stays with its letter.
+    lines = break_lines(pieces_of([Run("حدّد", face, 12)], True), 8)
+    assert [[p.text for p in ln] for ln, _ in lines] == [["ح"], ["دّ"], ["د"]]
+
+
+def test_option_labels_align_at_the_margin_and_hang_clear_of_their_text(ar_lines) -> None:
+    gaps = []
+    for label, text in (("أ)", "التوجه الخارجي"), ("ب)", "حل المشكلات"), ("ج)", "التمكين"),
+                        ("د)", "الشراكة")):
+        _, line = find_line(ar_lines, f"{label} {text}")
+        assert line[0][0] == label  # one word: pdftotext and pdfplumber keep it whole
+        assert line[0][2] == pytest.approx(A4_WIDTH - MARGIN, abs=0.5)  # flush right
+        gaps.append(line[0][1] - line[1][2])
+    # The widest label hangs 16 pt from its text, the others more (no label overflows).
+    assert min(gaps) == pytest.approx(16, abs=0.5)
+
+
+def test_line_left_short_by_a_long_word_is_not_stretched(tmp_path: Path) -> None:
+    token = LONG_TOKEN[:65]  # fits a line alone, not after the three words before it
+    path = one_paragraph(tmp_path, "short.pdf", Text(f"راجع الدليل في {token} قبل الجلسة."))
+    with pdfplumber.open(path) as pdf:
+        lines = page_lines(pdf.pages[0])[6:9]
+    assert [line_text(ln) for ln in lines] == ["راجع الدليل في", f"{token} قبل", "الجلسة."]
+    first = lines[0]
+    assert first[0][2] == pytest.approx(A4_WIDTH - MARGIN, abs=0.5)  # flush right
+    assert max(a[1] - b[2] for a, b in zip(first, first[1:], strict=False)) < 4  # plain spaces
