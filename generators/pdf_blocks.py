@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from course import document as d
 from generators.pdf_fonts import FontFamily
-from generators.pdf_rtl import ParaStyle, RtlParagraph, Run
+from generators.pdf_rtl import MARKER_GAP, ParaStyle, RtlParagraph, Run, runs_width
 
 ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 CALLOUT_COLORS = {"warning": "#B03A2E", "danger": "#B03A2E", "instructions": "#2E7D32",
@@ -18,6 +18,7 @@ CALLOUT_COLORS = {"warning": "#B03A2E", "danger": "#B03A2E", "instructions": "#2
 BODY, SMALL, LEAD = 12.0, 10.0, 13.5
 HEADING_SIZES = {1: 20.0, 2: 16.0, 3: 13.5}
 LIST_INDENT = 28.0
+CELL_PADDING = 6.0  # reportlab's default left and right padding of a table cell
 
 
 @dataclass(frozen=True)
@@ -163,15 +164,16 @@ class Builder:
     def items(self, items: tuple[tuple[d.Block, ...], ...], markers: list[str],
               ctx: Ctx) -> list[Flowable]:
         """List items indented on the reading side, each marker beside its first line."""
-        inner = replace(ctx, indent=ctx.indent + LIST_INDENT)
+        labels = [(Run(marker, ctx.body.regular, BODY, ctx.primary),) for marker in markers]
+        column, inner = label_column(labels, ctx)
         out: list[Flowable] = []
-        for item, marker in zip(items, markers, strict=True):
+        for item, label in zip(items, labels, strict=True):
             flows = self.blocks(item, inner)
             first = next((f for f in flows if isinstance(f, RtlParagraph)), None)
             if first is None or flows.index(first) != 0:
                 first = para(inner, [])
                 flows.insert(0, first)
-            first.marker = (Run(marker, ctx.body.regular, BODY, ctx.primary),)
+            first.marker, first.marker_column = label, column
             out += flows
         if out and isinstance(out[-1], RtlParagraph):
             out[-1].style = replace(out[-1].style, space_after=BODY * 0.6)
@@ -190,6 +192,8 @@ class Builder:
         rows = [[self.cell(c, ctx, bold=True) for c in b.header]] if b.header else []
         rows += [[self.cell(c, ctx) for c in r] for r in b.rows]
         rows = [r + [""] * (ncols - len(r)) for r in rows]
+        widths = fit_words(widths, [max((c.longest_word() for c in col if c), default=0.0)
+                                    + 2 * CELL_PADDING for col in zip(*rows, strict=True)])
         if ctx.rtl:
             rows, widths = [r[::-1] for r in rows], widths[::-1]
         style = [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8C8C8C")),
@@ -242,10 +246,11 @@ class Builder:
         flows: list[Flowable] = [para(ctx, stem, space_before=8)]
         if b.meta:
             flows.append(text_para(ctx, b.meta, SMALL, "#555555"))
-        inner = replace(ctx, indent=ctx.indent + LIST_INDENT)
-        for opt in b.options:
+        labels = [(Run(f"{opt.label})", ctx.body.bold, BODY, ctx.primary),) for opt in b.options]
+        column, inner = label_column(labels, ctx)
+        for opt, label in zip(b.options, labels, strict=True):
             p = text_para(inner, opt.content)
-            p.marker = (Run(f"{opt.label})", ctx.body.bold, BODY, ctx.primary),)
+            p.marker, p.marker_column = label, column
             flows.append(p)
         flows += self.blocks(b.after, ctx)
         flows += [RuledLine(ctx.indent) for _ in range(b.answer_lines)]
@@ -260,7 +265,9 @@ class Builder:
             boxes: list = [TickBox(ctx, label) for label in r.labels]
             rows.append([self.cell((d.Text(f"{r.number}."),), ctx, bold=True),
                          *boxes, *[""] * (nbox - len(boxes)), self.cell(r.note, ctx)])
-        widths = [34.0] + [40.0] * nbox
+        # The number column fits its heading ("السؤال") on one line, padding included.
+        label = runs_width(runs_of(b.number_label, ctx.body, 11, bold=True), ctx.rtl)
+        widths = [max(34.0, label + 2 * CELL_PADDING + 1)] + [40.0] * nbox
         widths.append(max(60.0, ctx.width - ctx.indent - sum(widths)))
         if b.number_label:
             rows.insert(0, [self.cell(b.number_label, ctx, bold=True)] + [""] * (nbox + 1))
@@ -270,6 +277,25 @@ class Builder:
                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         return Table(rows, colWidths=widths, style=style, spaceBefore=6, spaceAfter=10,
                      hAlign="RIGHT" if ctx.rtl else "LEFT")
+
+
+def fit_words(widths: list[float], needed: list[float]) -> list[float]:
+    """Column widths widened so that each column's longest word fits, taken from the others.
+
+    Words are cut only when the table cannot hold them all (and then the widths stay).
+    """
+    short = sum(max(0.0, n - w) for w, n in zip(widths, needed, strict=True))
+    slack = sum(max(0.0, w - n) for w, n in zip(widths, needed, strict=True))
+    if short <= 0.01 or short > slack:
+        return widths
+    return [n if w < n else w - (w - n) * short / slack
+            for w, n in zip(widths, needed, strict=True)]
+
+
+def label_column(labels: list[tuple[Run, ...]], ctx: Ctx) -> tuple[float, Ctx]:
+    """Width of a list's label column, and the context of its items, indented to clear it."""
+    column = max((runs_width(label, ctx.rtl) for label in labels), default=0.0)
+    return column, replace(ctx, indent=ctx.indent + max(LIST_INDENT, MARKER_GAP + column))
 
 
 def numbering(kind: str, start: int, count: int) -> list[str]:

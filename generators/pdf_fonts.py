@@ -112,7 +112,9 @@ def shape(face: FontFace, text: str, rtl: bool) -> Shaped:
     buf.add_str(text)
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
+    # Grapheme clusters: a base letter and its marks (shadda, harakat, tanween) form one
+    # cluster, so the marks never become extraction units of their own.
+    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
     hb.shape(face.hb_font, buf, {"kern": True, "liga": True})
     infos, positions = buf.glyph_infos, buf.glyph_positions
     starts = sorted({info.cluster for info in infos})
@@ -125,28 +127,86 @@ def shape(face: FontFace, text: str, rtl: bool) -> Shaped:
                     pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale))
         pen += pos.x_advance * scale
     total = pen
-    seen: set[int] = set()
-    texts = []
-    for _gid, cluster, *_ in raw:
-        # The first glyph of a cluster carries its characters; the others carry none.
-        texts.append("" if cluster in seen else text[cluster:ends[cluster]])
-        seen.add(cluster)
+    # One glyph of each cluster anchors all its characters: the widest one, i.e. the base
+    # letter rather than a zero-advance mark. The other glyphs (marks) carry none and are
+    # drawn as paths: as text they would split the word for poppler, which ends a word at
+    # a character starting within 0.1 em of the one before.
+    carrier: dict[int, int] = {}
+    for i, (_gid, cluster, _drawn, advance, *_) in enumerate(raw):
+        if cluster not in carrier or advance > raw[carrier[cluster]][3]:
+            carrier[cluster] = i
+    anchors = [i for i, (_g, c, *_) in enumerate(raw) if carrier[c] == i]
+    # A cluster of several characters (a letter and its marks, a ligature) gets one PDF
+    # character per source character, in visual order: every extractor reads one
+    # character per code, while a multi-character code keeps its inner order in pypdf
+    # and is laid out left to right by poppler. The anchor glyph is drawn and carries
+    # one of them; the others are blank glyphs placed 0.1 em or more apart.
+    chars = []
+    for i in anchors:
+        cluster = raw[i][1]
+        part = text[cluster:ends[cluster]]
+        chars.append(part[::-1] if rtl else part)
+    spread = _spread([raw[i][2] for i in anchors], [len(c) for c in chars], total)
+    texts = {i: (list(zip(starts, cs, strict=True)), at)
+             for i, (starts, at), cs in zip(anchors, spread, chars, strict=True)}
+    # Each character's PDF width reaches to where the next one starts (the last one's to
+    # the word's end): extractors (poppler, pdfminer) split words at gaps.
+    flat = [x for starts, _at in spread for x in starts] + [total]
+    reach = iter(flat[1:])
+    blank = face.hb_font.get_nominal_glyph(0x20) or 0
     glyphs: list[Glyph] = []
-    reach_to = total
-    for i in range(len(raw) - 1, -1, -1):
-        gid, _cluster, drawn, advance, dx, dy = raw[i]
-        if not texts[i]:
+    pen = 0.0
+    for i, (gid, _cluster, _drawn, advance, dx, dy) in enumerate(raw):
+        hit = texts.get(i)
+        if hit is None:
             glyphs.append(("", advance, dx, dy, "", 0.0, gid))
+            pen += advance
             continue
-        # The glyph's PDF width reaches to where the next text glyph is drawn: extractors
-        # (poppler, pdfminer) split words at gaps, and shifted glyphs (x offsets) leave some.
-        char, width = _pdf_char(face, gid, texts[i], max(0.0, round(reach_to - drawn)))
-        glyphs.append((char, advance, dx, dy, texts[i], width, gid))
-        reach_to = drawn
-    glyphs.reverse()
+        parts, at = hit
+        for k, (x, ch) in enumerate(parts):
+            width = max(0.0, round(next(reach) - x))
+            if k == at:  # the anchor: the glyph itself
+                char, width = _pdf_char(face, gid, ch, width)
+                glyphs.append((char, advance, dx, dy, ch, width, gid))
+                pen += advance
+            else:
+                char, width = _pdf_char(face, blank, ch, width)
+                glyphs.append((char, 0.0, x - pen, 0.0, ch, width, blank))
     result = (tuple(glyphs), total)
     _shape_cache[key] = result
     return result
+
+
+# poppler starts a new word at a character beginning within 0.1 em of the one before
+# (it takes that for fake-bold duplicates); 1/1000 em, with a margin for rounding.
+_MIN_STEP = 105.0
+
+
+def _spread(anchors: list[float], counts: list[int],
+            end: float) -> list[tuple[list[float], int]]:
+    """Starts of each cluster's characters: one at its anchor, others 0.1 em or more apart.
+
+    Characters go right of the anchor while the cluster is wide enough, else some go
+    left of it, into the room the previous character leaves. Returns each cluster's
+    starts in visual order and the index of the anchor's among them.
+    """
+    out: list[tuple[list[float], int]] = []
+    prev = None  # start of the previous character
+    for n, (a, count) in enumerate(zip(anchors, counts, strict=True)):
+        nxt = anchors[n + 1] if n + 1 < len(anchors) else end
+        left_room = a - prev if prev is not None else _MIN_STEP * count
+        left = 0
+        while left < count - 1 and (nxt - a) < (count - left) * _MIN_STEP \
+                and left_room >= (left + 2) * _MIN_STEP:
+            left += 1
+        right = count - 1 - left
+        step_l = min(left_room / (left + 1), _MIN_STEP * 1.5) if left else 0.0
+        step_r = (nxt - a) / (right + 1) if right else 0.0
+        starts = [a - step_l * t for t in range(left, 0, -1)] + [a]
+        starts += [a + step_r * t for t in range(1, right + 1)]
+        out.append((starts, left))
+        prev = starts[-1]
+    return out
 
 
 def _pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:

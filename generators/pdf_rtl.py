@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -12,6 +13,10 @@ from generators.pdf_fonts import FontFace, shape
 from generators.pdf_text import Unit, emit_line
 
 _BREAKABLE = " \t"
+# A list label hangs this far from its text: extractors then keep it apart from the
+# item's words (pdftotext starts a new line past about one em of space).
+MARKER_GAP = 16.0
+JUSTIFY_MAX = 0.6  # em of extra space a justified line may add to each space
 
 
 @dataclass(frozen=True)
@@ -42,10 +47,10 @@ class ParaStyle:
 class Piece:
     """A shaped stretch of one run at one bidi level: a word, part of one, or a space."""
 
-    __slots__ = ("run", "level", "space", "glyphs", "width")
+    __slots__ = ("run", "text", "level", "space", "glyphs", "width")
 
     def __init__(self, run: Run, text: str, level: int) -> None:
-        self.run, self.level, self.space = run, level, text[0] in _BREAKABLE
+        self.run, self.text, self.level, self.space = run, text, level, text[0] in _BREAKABLE
         self.glyphs, advance = shape(run.face, text, bool(level & 1))
         self.width = advance * run.size / 1000
 
@@ -73,8 +78,70 @@ def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
     return out
 
 
+def _fit(piece: Piece, room: float) -> tuple[Piece, Piece | None] | None:
+    """The longest head of a piece that fits in `room`, cut between characters, and the rest.
+
+    None when not even one character fits. Marks stay with their letter.
+    """
+    text = piece.text
+    cuts = [i for i in range(1, len(text)) if not unicodedata.combining(text[i])]
+    lo, hi = 0, len(cuts)  # cuts[:lo] fit; find the last that does
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if Piece(piece.run, text[:cuts[mid - 1]], piece.level).width <= room + 0.01:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return None
+    cut = cuts[lo - 1]
+    return Piece(piece.run, text[:cut], piece.level), Piece(piece.run, text[cut:], piece.level)
+
+
+def _first_char(piece: Piece) -> tuple[Piece, Piece | None]:
+    """A piece's first character (with its marks) and the rest."""
+    text = piece.text
+    cut = next((i for i in range(1, len(text)) if not unicodedata.combining(text[i])), len(text))
+    rest = Piece(piece.run, text[cut:], piece.level) if cut < len(text) else None
+    return Piece(piece.run, text[:cut], piece.level), rest
+
+
+def _split_word(word: list[Piece], room: float, width: float) -> list[list[Piece]]:
+    """A word wider than a line in chunks: the first fills `room` (it may be empty), the
+    others a whole `width` each."""
+    chunks: list[list[Piece]] = [[]]
+    todo = list(word)
+    while todo:
+        p = todo.pop(0)
+        if p.width <= room + 0.01:
+            chunks[-1].append(p)
+            room -= p.width
+            continue
+        fit = _fit(p, room)
+        if fit is None:
+            if chunks[-1] or room < width:  # try again on a fresh line
+                chunks.append([])
+                room = width
+                todo.insert(0, p)
+                continue
+            fit = _first_char(p)  # not one character fits a line: it overflows alone
+        head, rest = fit
+        chunks[-1].append(head)
+        chunks.append([])
+        room = width
+        if rest is not None:
+            todo.insert(0, rest)
+    if len(chunks) > 1 and not chunks[-1]:
+        chunks.pop()
+    return chunks
+
+
 def break_lines(pieces: list[Piece | None], width: float) -> list[tuple[list[Piece], bool]]:
-    """Greedy breaking at spaces; each line is (pieces, ends_paragraph_or_hard_break)."""
+    """Greedy breaking at spaces; each line is (pieces, ends_paragraph_or_hard_break).
+
+    A word wider than a whole line (a URL, a long token) is cut between characters as a
+    last resort, its first part filling what is left of the current line.
+    """
     lines: list[tuple[list[Piece], bool]] = []
     line: list[Piece] = []
     used = 0.0
@@ -87,6 +154,24 @@ def break_lines(pieces: list[Piece | None], width: float) -> list[tuple[list[Pie
             return
         wide = sum(p.width for p in word)
         gap = sum(p.width for p in spaces)
+        if wide > width + 0.01:
+            room = width - used - gap if line else width
+            chunks = _split_word(word, max(room, 0.0), width)
+            if not chunks[0]:  # nothing fitted on the current line
+                if line:
+                    lines.append((line, False))
+                line, used = [], 0.0
+                chunks.pop(0)
+            elif line:
+                line += spaces
+                used += gap
+            for chunk in chunks[:-1]:
+                lines.append((line + chunk, False))
+                line, used = [], 0.0
+            line = line + chunks[-1]
+            used += sum(p.width for p in chunks[-1])
+            spaces, word = [], []
+            return
         if line and used + gap + wide > width + 0.01:
             lines.append((line, False))
             line, used = list(word), wide
@@ -119,7 +204,10 @@ def line_units(line: list[Piece], rtl: bool, left: float, right: float, align: s
     room = right - left - natural
     n_spaces = sum(1 for p in line if p.space)
     extra = 0.0
-    if align == "justify" and not last and n_spaces and room > 0:
+    size = max((p.run.size for p in line), default=0.0)
+    # A justified line stretches each space by 0.6 em at most: a line left short by a long
+    # word that follows is set flush instead (wider gaps split it in two for poppler).
+    if align == "justify" and not last and n_spaces and 0 < room <= JUSTIFY_MAX * size * n_spaces:
         extra, x = room / n_spaces, left
     elif align == "center":
         x = left + room / 2
@@ -152,9 +240,11 @@ class RtlParagraph(Flowable):
     """A paragraph laid out by the bidi rules: every line reads in its direction."""
 
     def __init__(self, runs: Sequence[Run], style: ParaStyle, marker: Sequence[Run] = (),
-                 outline: tuple[int, str, str] | None = None) -> None:
+                 outline: tuple[int, str, str] | None = None, marker_column: float = 0.0) -> None:
         super().__init__()
         self.runs, self.style, self.marker = tuple(runs), style, tuple(marker)
+        # Width of the label column: the labels of one list align on their reading side.
+        self.marker_column = marker_column
         self.outline = outline
         self._pieces = pieces_of(self.runs, style.rtl)
         self._lines: list[tuple[list[Piece], bool]] | None = None
@@ -164,6 +254,15 @@ class RtlParagraph(Flowable):
     def text(self) -> str:
         """The paragraph's characters (for outlines and tests)."""
         return "".join(r.text for r in self.runs)
+
+    def longest_word(self) -> float:
+        """The width of the widest word: narrower than that, a word must be cut."""
+        widest = wide = 0.0
+        for p in self._pieces:
+            wide = 0.0 if p is None or p.space else wide + p.width
+            widest = max(widest, wide)
+        st = self.style
+        return widest + st.indent_start + st.indent_end
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         """Break lines for this width (once per width)."""
@@ -182,7 +281,7 @@ class RtlParagraph(Flowable):
         if fit <= 0 or fit >= len(self._lines):
             return [] if fit <= 0 else [self]
         head = RtlParagraph(self.runs, replace(self.style, space_after=0.0), self.marker,
-                            self.outline)
+                            self.outline, self.marker_column)
         tail = RtlParagraph(self.runs, replace(self.style, space_before=0.0))
         head._lines, tail._lines = self._lines[:fit], self._lines[fit:]
         head._width = tail._width = aw
@@ -210,7 +309,7 @@ class RtlParagraph(Flowable):
         assert self._lines is not None
         if self.outline:
             level, title, key = self.outline
-            canv.bookmarkPage(key)
+            canv.bookmarkHorizontal(key, 0, self.height)  # jump to the heading, not the page
             top = canv.__dict__.get("_cg_outline_level", -1)
             level = min(level, top + 1)  # reportlab refuses jumps (level 0 then 2)
             canv.addOutlineEntry(title, key, level)
@@ -230,12 +329,16 @@ class RtlParagraph(Flowable):
 
     def _draw_marker(self, y: float, left: float, right: float) -> None:
         pieces = [p for p in pieces_of(self.marker, self.style.rtl) if p is not None]
-        wide = sum(p.width for p in pieces)
-        # A hanging label, clear of the text: extractors then keep it apart from the
-        # item's words (pdftotext starts a new line past about one em of space).
-        gap = 16.0
+        column = max(self.marker_column, sum(p.width for p in pieces))
+        # Flush to the reading side of a column that ends MARKER_GAP before the text.
         if self.style.rtl:
-            units, _ = line_units(pieces, True, right + gap, right + gap + wide, "start", True)
+            edges = (right + MARKER_GAP, right + MARKER_GAP + column)
         else:
-            units, _ = line_units(pieces, False, left - gap - wide, left - gap, "start", True)
+            edges = (left - MARKER_GAP - column, left - MARKER_GAP)
+        units, _ = line_units(pieces, self.style.rtl, *edges, "start", True)
         emit_line(self.canv, units, y)
+
+
+def runs_width(runs: Sequence[Run], rtl: bool) -> float:
+    """The natural width of a one-line text (a list label)."""
+    return sum(p.width for p in pieces_of(runs, rtl) if p is not None)

@@ -104,19 +104,45 @@ def emit_line(canv, units: list[Unit], y: float) -> None:
     # Glyphs without characters go after ET: pypdf's flush at `cm` is harmless there.
     for u in paths:
         s = u.size / 1000
-        ops = ["q", f"{_rgb(u.color)} rg",
+        rgb = _rgb(u.color)
+        ops = ["q", f"{rgb} rg",
                f"{fp_str(s)} 0 0 {fp_str(s)} {fp_str(u.x + u.dx * s)} {fp_str(y + u.dy * s)} cm",
                glyph_path(u.face, u.gid), "f", "Q"]
+        if u.face.fake_bold:  # stroked like the text of a fake-bold face (35/1000 em)
+            ops[1] += f" {rgb} RG 35 w"
+            ops[-2] = "B"
         canv._code.append(" ".join(ops))
+
+
+def _written(units: list[Unit], rtl_state: bool) -> tuple[list[tuple[bool, list[Unit]]], bool]:
+    """Groups with the direction they are written in, and pypdf's direction after them.
+
+    A right-to-left group joins the right-to-left group before it in the same font when
+    pypdf already reads right to left there: one run, written in visual order, so
+    poppler does not split `لأحد.` or `أ)` where the content stream would jump back.
+    """
+    out: list[tuple[bool, list[Unit]]] = []
+    joinable = False  # the last group is right-to-left and began in a right-to-left state
+    for direction, group in _groups(units):
+        rtl = rtl_state if direction is None else direction
+        if rtl and joinable and out[-1][1][0].res == group[0].res:
+            out[-1][1].extend(group)
+        else:
+            joinable = rtl and rtl_state
+            out.append((rtl, list(group)))
+        rtl_state = rtl
+    return out, rtl_state
 
 
 def _emit_text(canv, units: list[Unit], y: float) -> None:
     _assign_codes(canv, units)
-    rtl_state = canv.__dict__.get("_cg_rtl", False)  # pypdf's direction, carried along
+    # pypdf's reading direction, carried from line to line; it starts each page left to right.
+    page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
+    if page != canv.getPageNumber():
+        rtl_state = False
+    groups, end_state = _written(units, rtl_state)
     ops = ["q", "BT"]
-    for direction, group in _groups(units):
-        rtl = rtl_state if direction is None else direction
-        rtl_state = rtl
+    for rtl, group in groups:
         seq = group[::-1] if rtl else group
         face, size = seq[0].res
         ops.append(f"{face.ttf.resource_name(canv._doc)} {fp_str(size)} Tf")
@@ -152,4 +178,4 @@ def _emit_text(canv, units: list[Unit], y: float) -> None:
             ops.append("0 Tr")
     ops += ["ET", "Q"]
     canv._code.append("\n".join(ops))
-    canv._cg_rtl = rtl_state
+    canv._cg_rtl = (canv.getPageNumber(), end_state)
