@@ -126,6 +126,13 @@ def _key_rows(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> list
     return []
 
 
+def _key_widths(qtype: str, columns: int) -> tuple[float, ...]:
+    """Narrow columns for numbers and letters, wide ones for texts."""
+    if qtype == "ordering":
+        return (0.4, 0.4, 3.0)
+    return (0.4, 3.0, 0.4, 3.0)[:columns]
+
+
 def _key_blocks(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> list[Block]:
     # Labels stand on lines of their own, so each printed line is one text of the source.
     q = pq.question
@@ -136,7 +143,7 @@ def _key_blocks(pq: PrintedQuestion, lang: str, labels: Mapping[str, Any]) -> li
     else:
         # The table shows the letters beside their texts; the label line stays a label.
         answer = [Paragraph((Strong((Text(f"{labels['answer']}:"),)),)),
-                  Table((), tuple(rows), (0.4, 3.0, 0.4, 3.0)[: len(rows[0])] if rows else ())]
+                  Table((), tuple(rows), _key_widths(q.type, len(rows[0]) if rows else 0))]
     return [
         *answer,
         Paragraph((Strong((Text(f"{labels['explanation']}:"),)),)),

@@ -117,7 +117,7 @@ class Builder:
         out: list[Flowable] = []
         for block in blocks:
             out += self.block(block, ctx)
-        return out
+        return keep_with_next(out)
 
     def block(self, b: d.Block, ctx: Ctx) -> list[Flowable]:
         """Flowables of one block."""
@@ -277,6 +277,21 @@ class Builder:
                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
         return Table(rows, colWidths=widths, style=style, spaceBefore=6, spaceAfter=10,
                      hAlign="RIGHT" if ctx.rtl else "LEFT")
+
+
+def keep_with_next(flows: list[Flowable]) -> list[Flowable]:
+    """Headings joined to the KeepTogether that follows them (a callout, a question).
+
+    reportlab keeps a keepWithNext flowable with the next one, unless that one is a
+    KeepTogether: then the heading could stay alone at the foot of a page.
+    """
+    out: list[Flowable] = []
+    for f in reversed(flows):
+        if getattr(f, "keepWithNext", False) and out and isinstance(out[-1], KeepTogether):
+            out[-1] = KeepTogether([f, *out[-1]._content])
+        else:
+            out.append(f)
+    return out[::-1]
 
 
 def fit_words(widths: list[float], needed: list[float]) -> list[float]:

@@ -2,8 +2,10 @@
 
 Glyphs that no character maps to (contextual forms, mirrored brackets) get a private
 alias in the reportlab face (``face.charToGlyph``, ``charWidths``: reportlab
-internals) and a ToUnicode entry giving back their source characters, so copy,
-paste and search return logical Arabic.
+internals) and a ToUnicode entry giving back their source character, so copy,
+paste and search return logical Arabic. Every PDF character stands for exactly one
+source character: pypdf keeps a multi-character entry in its stored order while
+poppler lays it out left to right, so no order of one would suit both.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from generators.pdf_cidfont import CidFont
 
 # One shaped glyph: (pdf char, advance, x offset, y offset, text, pdf width, glyph id),
 # the numbers in 1/1000 em. `pdf char` is the character reportlab encodes (a real one,
-# or a private alias of the glyph); `text` is what copy and search must give back for
-# it. A glyph carrying no characters (the second glyph of a cluster) has pdf char "" and
-# is drawn as a path: as text it would split its word in two for every extractor.
+# or a private alias of the glyph); `text` is the one source character copy and search
+# give back for it. A glyph carrying no character (a mark, the second glyph of a
+# cluster) has pdf char "" and is drawn as a path: as text it would split its word for
+# poppler. A cluster of several characters adds blank glyphs carrying the others.
 Glyph = tuple[str, float, float, float, str, float, int]
 Shaped = tuple[tuple[Glyph, ...], float]
 
@@ -30,7 +33,7 @@ Shaped = tuple[tuple[Glyph, ...], float]
 _ALIAS_START = 0xF0000
 _alias_text: dict[int, str] = {}
 _alias_of: dict[tuple[str, int, str, float], int] = {}
-_shape_cache: dict[tuple[str, str, bool], Shaped] = {}
+_shape_cache: dict[tuple[str, str, bool, str], Shaped] = {}
 _faces: dict[str, FontFace] = {}
 
 
@@ -102,15 +105,20 @@ def _face(path: Path, fake_bold: bool = False) -> FontFace:
     return face
 
 
-def shape(face: FontFace, text: str, rtl: bool) -> Shaped:
-    """Glyphs of `text` in visual (left to right) order, cached: course words recur."""
-    key = (face.name, text, rtl)
+def shape(face: FontFace, text: str, rtl: bool, script: str = "") -> Shaped:
+    """Glyphs of `text` in visual (left to right) order, cached: course words recur.
+
+    `script` ("Latn", "Arab") applies when the text has no letter to tell its own.
+    """
+    key = (face.name, text, rtl, script)
     hit = _shape_cache.get(key)
     if hit is not None:
         return hit
     buf = hb.Buffer()
     buf.add_str(text)
     buf.guess_segment_properties()
+    if script and buf.script in (None, "Zyyy", "Zinh", "Zzzz"):
+        buf.script = script
     buf.direction = "rtl" if rtl else "ltr"
     # Grapheme clusters: a base letter and its marks (shadda, harakat, tanween) form one
     # cluster, so the marks never become extraction units of their own.

@@ -47,17 +47,49 @@ class ParaStyle:
 class Piece:
     """A shaped stretch of one run at one bidi level: a word, part of one, or a space."""
 
-    __slots__ = ("run", "text", "level", "space", "glyphs", "width")
+    __slots__ = ("run", "text", "level", "script", "space", "glyphs", "width")
 
-    def __init__(self, run: Run, text: str, level: int) -> None:
+    def __init__(self, run: Run, text: str, level: int, script: str = "") -> None:
         self.run, self.text, self.level, self.space = run, text, level, text[0] in _BREAKABLE
-        self.glyphs, advance = shape(run.face, text, bool(level & 1))
+        self.script = script
+        self.glyphs, advance = shape(run.face, text, bool(level & 1), script)
         self.width = advance * run.size / 1000
+
+    def part(self, start: int, end: int | None = None) -> Piece:
+        """The piece of some of these characters (reshaped)."""
+        return Piece(self.run, self.text[start:end], self.level, self.script)
+
+
+def _letter_script(char: str) -> str:
+    if not unicodedata.category(char).startswith("L"):
+        return ""
+    o = ord(char)
+    arabic = 0x0600 <= o <= 0x08FF or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+    return "Arab" if arabic else "Latn"
+
+
+def script_hints(text: str, rtl: bool) -> list[str]:
+    """For each character, the script of the nearest letter before it (else after it).
+
+    Digits and punctuation belong to no script; a word made only of them ("20)." in
+    French) takes its neighbours' script, else the font's default (Amiri's Arabic-style
+    brackets and full stop) would print inside Latin text.
+    """
+    hints, last = [], ""
+    for char in text:
+        hints.append(last)
+        last = _letter_script(char) or last
+    following = "Arab" if rtl else "Latn"
+    for k in range(len(text) - 1, -1, -1):
+        following = _letter_script(text[k]) or following
+        hints[k] = hints[k] or following
+    return hints
 
 
 def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
     """Shaped pieces in logical order; None marks a hard line break."""
     text = "".join(r.text for r in runs)
+    scripts = script_hints(text, rtl)
     owner = [r for r in runs for _ in r.text]
     out: list[Piece | None] = []
     start = 0
@@ -72,7 +104,7 @@ def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
             while j < len(segment) and (owner[start + j], lv[j],
                                         segment[j] in _BREAKABLE) == key:
                 j += 1
-            out.append(Piece(owner[start + i], segment[i:j], lv[i]))
+            out.append(Piece(owner[start + i], segment[i:j], lv[i], scripts[start + i]))
             i = j
         start += len(segment) + 1
     return out
@@ -88,22 +120,21 @@ def _fit(piece: Piece, room: float) -> tuple[Piece, Piece | None] | None:
     lo, hi = 0, len(cuts)  # cuts[:lo] fit; find the last that does
     while lo < hi:
         mid = (lo + hi + 1) // 2
-        if Piece(piece.run, text[:cuts[mid - 1]], piece.level).width <= room + 0.01:
+        if piece.part(0, cuts[mid - 1]).width <= room + 0.01:
             lo = mid
         else:
             hi = mid - 1
     if lo == 0:
         return None
     cut = cuts[lo - 1]
-    return Piece(piece.run, text[:cut], piece.level), Piece(piece.run, text[cut:], piece.level)
+    return piece.part(0, cut), piece.part(cut)
 
 
 def _first_char(piece: Piece) -> tuple[Piece, Piece | None]:
     """A piece's first character (with its marks) and the rest."""
     text = piece.text
     cut = next((i for i in range(1, len(text)) if not unicodedata.combining(text[i])), len(text))
-    rest = Piece(piece.run, text[cut:], piece.level) if cut < len(text) else None
-    return Piece(piece.run, text[:cut], piece.level), rest
+    return piece.part(0, cut), piece.part(cut) if cut < len(text) else None
 
 
 def _split_word(word: list[Piece], room: float, width: float) -> list[list[Piece]]:

@@ -10,7 +10,7 @@ from reportlab import rl_config
 
 from course.document import Cover, Document
 from course.errors import WriterError
-from generators.pdf_blocks import Builder, Ctx
+from generators.pdf_blocks import Builder, Ctx, keep_with_next
 from generators.pdf_fonts import family
 from generators.pdf_page import CourseDocTemplate, cover, title_block, toc
 
@@ -62,5 +62,5 @@ def render(document: Document) -> bytes:
         canv.setCreator("coursegen")
         return canv
 
-    template.multiBuild(story, canvasmaker=canvasmaker)
+    template.multiBuild(keep_with_next(story), canvasmaker=canvasmaker)
     return buf.getvalue()

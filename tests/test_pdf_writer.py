@@ -10,7 +10,7 @@ import pdfplumber
 import pypdf
 import pytest
 
-from course.document import Cover, Paragraph, Text, Theme
+from course.document import Callout, Cover, Heading, Paragraph, Text, Theme
 from course.errors import WriterError
 from generators.pdf_fonts import family
 from generators.pdf_rtl import Run, break_lines, pieces_of
@@ -363,3 +363,25 @@ def test_line_left_short_by_a_long_word_is_not_stretched(tmp_path: Path) -> None
     first = lines[0]
     assert first[0][2] == pytest.approx(A4_WIDTH - MARGIN, abs=0.5)  # flush right
     assert max(a[1] - b[2] for a, b in zip(first, first[1:], strict=False)) < 4  # plain spaces
+
+
+def test_digits_and_punctuation_take_the_script_of_their_neighbours(tmp_path: Path) -> None:
+    doc = dataclasses.replace(french_document(),
+                              blocks=(Paragraph((Text("Voir (paragraphe 21)."),)),))
+    with pdfplumber.open(write(doc, tmp_path, "fr-punct.pdf")) as pdf:
+        chars = [c for c in pdf.pages[0].chars if c["top"] > 150 and c["top"] < 250]
+    widths = {c["text"]: round(c["x1"] - c["x0"], 2) for c in chars}
+    # Amiri's Latin bracket and full stop, not its Arabic-style ones (5.5 and 3.8 pt).
+    assert (widths["("], widths[")"], widths["."]) == (3.06, 3.06, 2.42)
+
+
+def test_heading_goes_to_the_next_page_with_the_box_that_follows(tmp_path: Path) -> None:
+    filler = tuple(Paragraph((Text("سطر قصير"),)) for _ in range(17))
+    box = Callout("case", (Text("دراسة حالة"),), (Paragraph((Text(AR_LONG),)),) * 3)
+    doc = dataclasses.replace(arabic_document(),
+                              blocks=(*filler, Heading(2, (Text("الأنشطة"),)), box))
+    with pdfplumber.open(write(doc, tmp_path, "keep.pdf")) as pdf:
+        pages = [[line_text(ln) for ln in page_lines(p)] for p in pdf.pages]
+    # The box does not fit below the filler; the heading must not stay there alone.
+    assert [n for n, p in enumerate(pages, 1) if "الأنشطة" in p] == [2]
+    assert [n for n, p in enumerate(pages, 1) if "دراسة حالة" in p] == [2]
