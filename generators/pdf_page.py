@@ -95,13 +95,17 @@ class CourseDocTemplate(BaseDocTemplate):
 
 
 def title_block(document: d.Document, ctx: Ctx) -> list[Flowable]:
-    """Title, course and module, version and date at the top of the first page."""
+    """Logo and organisation, title, course and module, version and date on the first page."""
     meta = document.meta
     heads = ctx.heads
-    out: list[Flowable] = [para(ctx, [Run(document.title, heads.bold, 22, ctx.primary)], 22,
-                                leading=34)]
+    out: list[Flowable] = []
+    if document.theme.logo:
+        out.append(_logo(document.theme.logo, 46, "RIGHT" if ctx.rtl else "LEFT"))
+    if meta.organisation:
+        out.append(para(ctx, [Run(meta.organisation, ctx.body.regular, 10, ctx.secondary)], 10))
+    out.append(para(ctx, [Run(document.title, heads.bold, 22, ctx.primary)], 22, leading=34))
     for line in (meta.course, meta.module):
-        if line:
+        if line and line != document.title:
             out.append(para(ctx, [Run(line, ctx.body.regular, 13, "#333333")], 13))
     lines = meta.title_lines or tuple(x for x in (meta.version, meta.date) if x)
     # One line each: a kind label and a date joined on one line would read as neither.
@@ -110,6 +114,17 @@ def title_block(document: d.Document, ctx: Ctx) -> list[Flowable]:
     out += [HRFlowable(width="100%", thickness=1.2, color=colors.HexColor(ctx.secondary),
                        spaceBefore=4, spaceAfter=12)]
     return out
+
+
+def _logo(path: str, size: float, align: str) -> Image:
+    """The theme's logo, at most `size` points high and wide."""
+    try:
+        img = Image(path)
+        img._restrictSize(size * 3, size)
+    except Exception as exc:  # PIL or reportlab: missing, unreadable, not an image
+        raise WriterError(f"cannot read logo {path}: {exc}") from None
+    img.hAlign = align
+    return img
 
 
 def cover(b: d.Cover, ctx: Ctx) -> list[Flowable]:

@@ -183,7 +183,8 @@ def test_first_page_footer_without_cover(tmp_path: Path) -> None:
         total = len(pdf.pages)
         first = page_lines(pdf.pages[0])
     assert f"صفحة 1 من {total}" in line_text(first[-1])
-    assert line_text(first[1]) == doc.title  # title block under the running header
+    assert line_text(first[1]) == doc.meta.organisation  # under the running header
+    assert line_text(first[2]) == doc.title
 
 
 def test_table_of_contents_has_real_page_numbers(ar_lines) -> None:
@@ -317,7 +318,7 @@ def test_word_wider_than_the_line_is_cut_between_characters(tmp_path: Path) -> N
     path = write(doc, tmp_path, "token.pdf")
     with pdfplumber.open(path) as pdf:
         lines = [line_text(ln) for ln in page_lines(pdf.pages[0], rtl=False)]
-    assert lines[6:8] == [f"Voir le code {LONG_TOKEN[:61]}", f"{LONG_TOKEN[61:]} avant."]
+    assert lines[7:9] == [f"Voir le code {LONG_TOKEN[:61]}", f"{LONG_TOKEN[61:]} avant."]
     assert_inside_margins(path)
 
 
@@ -385,3 +386,15 @@ def test_heading_goes_to_the_next_page_with_the_box_that_follows(tmp_path: Path)
     # The box does not fit below the filler; the heading must not stay there alone.
     assert [n for n, p in enumerate(pages, 1) if "الأنشطة" in p] == [2]
     assert [n for n, p in enumerate(pages, 1) if "دراسة حالة" in p] == [2]
+
+
+def test_theme_logo_reaches_the_title_block(tmp_path: Path) -> None:
+    from PIL import Image as PILImage
+
+    from course.document import Theme
+
+    logo = tmp_path / "logo.png"
+    PILImage.new("RGB", (40, 20), "navy").save(logo)
+    doc = dataclasses.replace(french_document(), theme=Theme(logo=str(logo)))
+    reader = pypdf.PdfReader(write(doc, tmp_path, "logo.pdf"))
+    assert len(reader.pages[0].images) == 1
