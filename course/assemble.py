@@ -74,8 +74,7 @@ class Assembler:
         if job.kind.startswith("final-exam"):
             base = job.kind.removeprefix("final-exam").removeprefix("-") or "quiz"
             labels = self.renderer.labels[job.lang]
-            title = labels["final_exam"] if base == "quiz" else \
-                f"{labels['final_exam']} · {labels[base.replace('-', '_')]}"
+            title = labels["final_exam"]
             return self.renderer.document(base, job.lang, None, version=job.version,
                                           printed=self.printed(None, job.version, job.lang),
                                           template=QUIZ_TEMPLATES[base], title=title)

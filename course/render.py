@@ -149,7 +149,7 @@ class Renderer:
         # The title is the module's own (or the kind's); the kind and version go on lines
         # of their own so that every printed line is a text found in content or labels.
         doc_title = title or (module.title.get(lang, "") if module else kind_label)
-        lines = [kind_label] if module else []
+        lines = [kind_label] if module or (title and title != kind_label) else []
         if printed is not None and (version != "A" or self.project.course.quiz.variants > 1):
             lines.append(f"{labels['version_letter']} {version}")
         meta = self.meta(lang, module, kind_label)

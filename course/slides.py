@@ -14,8 +14,9 @@ _MARKUP = re.compile(r"[*_#>`]")
 
 
 def _first_sentence(markdown: str) -> str:
-    """The first sentence of a Markdown body, without markup, for speaker notes."""
-    text = " ".join(_MARKUP.sub("", markdown).split())
+    """The first sentence of a Markdown body's first paragraph, without markup."""
+    paragraph = re.split(r"\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s", markdown.strip(), maxsplit=1)[0]
+    text = " ".join(_MARKUP.sub("", paragraph).split())
     match = re.search(r"[.!?؟]\s", text + " ")
     return text[: match.end()].strip() if match else text
 
