@@ -155,12 +155,16 @@ def test_content_is_data_and_markdown_is_rendered(good_project: Path) -> None:
     assert "منهجية وطريقة عمل" in bold  # from **منهجية وطريقة عمل** in the body
 
 
-def test_template_error_names_the_template_and_line(good_project: Path) -> None:
-    custom = good_project / "my-templates"
+def custom_handout(project: Path, template: str) -> None:
+    """Give the project its own templates folder holding one handout template."""
+    custom = project / "my-templates"
     custom.mkdir()
-    (custom / "handout.md.j2").write_text("# {{ m.title }}\n\n{{ m.summary }}\n\n{{ nope }}\n",
-                                          encoding="utf-8")
-    edit(good_project / "content" / "course.yaml", "theme:", "templates: my-templates\ntheme:")
+    (custom / "handout.md.j2").write_text(template, encoding="utf-8")
+    edit(project / "content" / "course.yaml", "theme:", "templates: my-templates\ntheme:")
+
+
+def test_template_error_names_the_template_and_line(good_project: Path) -> None:
+    custom_handout(good_project, "# {{ m.title }}\n\n{{ m.summary }}\n\n{{ nope }}\n")
     status, err = run("build", "--project", str(good_project), "--format", "docx",
                       "--only", "handout")
     assert status == 1
@@ -170,11 +174,7 @@ def test_template_error_names_the_template_and_line(good_project: Path) -> None:
 
 
 def test_custom_template_overrides_the_shipped_one(good_project: Path) -> None:
-    custom = good_project / "my-templates"
-    custom.mkdir()
-    (custom / "handout.md.j2").write_text("# {{ m.title }}\n\nنسخة الأكاديمية\n",
-                                          encoding="utf-8")
-    edit(good_project / "content" / "course.yaml", "theme:", "templates: my-templates\ntheme:")
+    custom_handout(good_project, "# {{ m.title }}\n\nنسخة الأكاديمية\n")
     assert run("build", "--project", str(good_project), "--format", "docx", "--only",
                "handout,quiz", "--lang", "ar")[0] == 0
     out = good_project / "output" / "ar" / "sample"
