@@ -44,7 +44,6 @@ class CourseDocTemplate(BaseDocTemplate):
     def __init__(self, filename: str, document: d.Document, ctx: Ctx, has_cover: bool,
                  **kw: object) -> None:
         self.document, self.ctx, self.has_cover = document, ctx, has_cover
-        self.total_pages = 0  # the page count of the previous pass, for "{pages}"
         size = page_size(document.theme.paper)
         super().__init__(filename, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, invariant=1,
@@ -55,9 +54,8 @@ class CourseDocTemplate(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
     def _allSatisfied(self) -> bool:  # noqa: N802 (reportlab's name)
-        stable = super()._allSatisfied() and self.page == self.total_pages
-        self.total_pages = self.page
-        return stable
+        # The page total no longer needs a pass of its own: labels are drawn at save time.
+        return super()._allSatisfied()
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
         """Send headings to the table of contents."""
@@ -72,8 +70,6 @@ class CourseDocTemplate(BaseDocTemplate):
             return
         meta, ctx = self.document.meta, self.ctx
         w, h = self.pagesize
-        total = self.total_pages or doc.page
-        label = meta.page_label.replace("{page}", str(doc.page)).replace("{pages}", str(total))
         grey = "#555555"
         canv.saveState()
         canv.setStrokeColor(colors.HexColor(ctx.primary))
@@ -82,7 +78,16 @@ class CourseDocTemplate(BaseDocTemplate):
         canv.line(MARGIN_X, MARGIN_BOTTOM - 10, w - MARGIN_X, MARGIN_BOTTOM - 10)
         self._line(canv, meta.header, "start", h - MARGIN_TOP + 12, grey)
         self._line(canv, meta.footer, "start", MARGIN_BOTTOM - 28, grey)
-        self._line(canv, label, "end", MARGIN_BOTTOM - 28, grey)
+        canv.restoreState()
+
+    def page_label(self, canv, page: int, total: int) -> None:
+        """"صفحة 3 من 12": drawn once every page is laid out and the total is known."""
+        if self.has_cover and page == 1:
+            return
+        label = self.document.meta.page_label
+        label = label.replace("{page}", str(page)).replace("{pages}", str(total))
+        canv.saveState()
+        self._line(canv, label, "end", MARGIN_BOTTOM - 28, "#555555")
         canv.restoreState()
 
     def _line(self, canv, text: str, align: str, y: float, color: str) -> None:

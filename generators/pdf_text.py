@@ -10,6 +10,8 @@ with `Tf`, which makes pypdf close the run before it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from reportlab.lib.colors import toColor
 from reportlab.lib.rl_accel import fp_str
 
@@ -90,6 +92,7 @@ def _groups(units: list[Unit]) -> list[tuple[bool | None, list[Unit]]]:
     return out
 
 
+@lru_cache(maxsize=256)
 def _rgb(color: str) -> str:
     c = toColor(color)
     return f"{fp_str(c.red)} {fp_str(c.green)} {fp_str(c.blue)}"

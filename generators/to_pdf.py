@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
+from reportlab.pdfgen.canvas import Canvas
 
 from course.document import Cover, Document
 from course.errors import WriterError
@@ -32,6 +35,35 @@ class PdfWriter:
             raise WriterError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+class DeferredCanvas(Canvas):
+    """Keeps every page until save, then adds its page label: one layout pass knows "{pages}"."""
+
+    def __init__(self, page_label: Callable[[Canvas, int, int], None], *args: Any,
+                 **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._page_label = page_label
+        self._kept: list[dict[str, Any]] = []
+        self._first_page = self._doc.pageCounter
+
+    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+        """Keep the page's state instead of emitting it."""
+        self._kept.append(dict(self.__dict__))
+        # Count the page now, so that bookmarks and links made on later pages name the
+        # page objects that save() will create ("Page1", "Page2", ...).
+        self._doc.pageCounter += 1
+        self._startPage()
+
+    def save(self) -> None:
+        """Emit every kept page with its label, then the file."""
+        total = len(self._kept)
+        self._doc.pageCounter = self._first_page
+        for number, state in enumerate(self._kept, start=1):
+            self.__dict__.update(state)
+            self._page_label(self, number, total)
+            super().showPage()
+        super().save()
+
+
 def render(document: Document) -> bytes:
     """The PDF bytes of a document (same document, same bytes)."""
     rl_config.invariant = 1  # fixed document ID; dates come from meta.timestamp below
@@ -54,10 +86,8 @@ def render(document: Document) -> bytes:
         story += cover(block, ctx) if isinstance(block, Cover) else builder.block(block, ctx)
     stamp = document.meta.timestamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
-    def canvasmaker(*args: object, **kw: object):
-        from reportlab.pdfgen.canvas import Canvas
-
-        canv = Canvas(*args, **kw)
+    def canvasmaker(*args: object, **kw: object) -> DeferredCanvas:
+        canv = DeferredCanvas(template.page_label, *args, **kw)
         canv.setDateFormatter(lambda *_: stamp)
         canv.setCreator("coursegen")
         return canv

@@ -325,7 +325,7 @@ def test_word_wider_than_the_line_is_cut_between_characters(tmp_path: Path) -> N
 def test_url_in_arabic_text_is_cut_to_fit_the_line(tmp_path: Path) -> None:
     path = one_paragraph(tmp_path, "url.pdf", Text(f"راجع الدليل في {URL} قبل الجلسة."))
     text = pypdf.PdfReader(path).pages[0].extract_text()
-    assert text.endswith(f"راجع الدليل في {URL[:81]}\n{URL[81:]} قبل الجلسة.")
+    assert f"راجع الدليل في {URL[:81]}\n{URL[81:]} قبل الجلسة." in text
     assert URL[:81].endswith("module-")
     assert_inside_margins(path)
 
