@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import replace
 from typing import Any
 
-from course.arabic import sort_key
 from course.document import (
-    Block,
-    Cover,
     Document,
-    Heading,
-    PageBreak,
-    Paragraph,
-    Strong,
-    Table,
-    TableOfContents,
-    Text,
 )
 from course.loader import Project
-from course.markdown import parse_inline
 from course.model import Module
 from course.plan import Job, Options, keys_relpath
 from course.render import Renderer
@@ -67,10 +55,10 @@ class Assembler:
 
     def document(self, job: Job) -> Document:
         """The document of one job."""
-        if job.kind == "course-pack":
-            return self.course_pack(job.lang)
-        if job.kind == "trainer-pack":
-            return self.trainer_pack(job.lang)
+        if job.kind in ("course-pack", "trainer-pack"):
+            from course.packs import Packs
+
+            return Packs(self).whole(job.lang, job.kind)
         if job.kind.startswith("final-exam"):
             base = job.kind.removeprefix("final-exam").removeprefix("-") or "quiz"
             labels = self.renderer.labels[job.lang]
@@ -93,57 +81,6 @@ class Assembler:
         return self.renderer.document(kind, lang, module, printed=printed, version=version,
                                       extra=extra)
 
-    def _pack(self, lang: str, kind: str, parts: list[str]) -> Document:
-        labels = self.renderer.labels[lang]
-        course = self.project.course
-        blocks: list[Block] = [
-            Cover((Text(course.title.get(lang, "")),),
-                  ((Text(course.organisation.get(lang, "")),),
-                   (Text(labels[kind.replace("-", "_")]),),
-                   (Text(f"{labels['version']} {course.version}"),),
-                   (Text(course.date.isoformat()),)), self.renderer.theme().logo),
-            TableOfContents((Text(labels["contents"]),), depth=2),
-        ]
-        modules = [m for m in self.project.modules if lang in self.project.module_langs(m)]
-        for module in modules:
-            for index, part in enumerate(parts):
-                doc = self.module_document(part, lang, module)
-                title = module.title[lang] if index == 0 else labels[part.replace("-", "_")]
-                blocks.append(Heading(1 if index == 0 else 2, parse_inline(title),
-                                      anchor=f"{module.id}-{part}"))
-                blocks.extend(_reanchor(doc.blocks, f"{module.id}-{part}-", 1 if index else 0))
-            blocks.append(PageBreak())
-        if kind == "course-pack":
-            blocks.extend(self._glossary(lang, modules))
-        meta = self.renderer.meta(lang, None, labels[kind.replace("-", "_")])
-        return Document(kind, lang, labels["direction"], labels[kind.replace("-", "_")], meta,
-                        tuple(blocks), self.renderer.theme())
-
-    def course_pack(self, lang: str) -> Document:
-        """Cover, contents, every handout in course order, one merged glossary."""
-        pack = self.project.course.pack
-        parts = ["handout"] + (["slides"] if pack.slides else []) + \
-            (["quiz"] if pack.quizzes else [])
-        return self._pack(lang, "course-pack", parts)
-
-    def trainer_pack(self, lang: str) -> Document:
-        """Cover, contents, every trainer guide and answer key."""
-        return self._pack(lang, "trainer-pack", ["trainer-guide", "answer-key"])
-
-    def _glossary(self, lang: str, modules: list[Module]) -> list[Block]:
-        labels = self.renderer.labels[lang]
-        entries = {}
-        for module in modules:
-            for entry in module.glossary:
-                entries.setdefault(entry.term[lang], (entry.definition[lang], module))
-        ordered = sorted(entries.items(), key=lambda item: (sort_key(item[0]), item[0]))
-        rows = tuple(((Strong(parse_inline(term)),), parse_inline(definition))
-                     for term, (definition, _) in ordered)
-        return [Heading(1, (Text(labels["glossary"]),), anchor="glossary"),
-                Table(((Text(labels["term"]),), (Text(labels["definition"]),)), rows,
-                      (1.0, 2.0)),
-                Paragraph(())] if rows else []
-
     def key_files(self, jobs: list[Job]) -> dict[str, str]:
         """keys.csv of every module (and the final exam) that the planned jobs print."""
         files: dict[str, str] = {}
@@ -160,13 +97,3 @@ class Assembler:
                 csv.writer(buffer, lineterminator="\n").writerows(rows)
                 files[rel] = buffer.getvalue()
         return files
-
-
-def _reanchor(blocks: tuple[Block, ...], prefix: str, shift: int) -> list[Block]:
-    """Headings made unique within a pack, and pushed down one level under a part title."""
-    out: list[Block] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            block = replace(block, anchor=prefix + block.anchor, level=min(3, block.level + shift))
-        out.append(block)
-    return out

@@ -18,6 +18,8 @@ from course.errors import ContentError
 from course.fingerprint import BuildRecord, Fingerprints
 from course.plan import Job, Options, all_relpaths, plan_jobs
 
+PACK_KINDS = ("course-pack", "trainer-pack")
+
 
 @dataclass
 class BuildResult:
@@ -69,16 +71,28 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
             todo.append((job, digest))
     # Step 4: render every document before writing any file.
     from course.assemble import Assembler
+    from course.packs import Packs, write_pdf_pack
 
     assembler = Assembler(project, options)
-    documents = [(job, digest, assembler.document(job)) for job, digest in todo]
+    packs = Packs(assembler)
+    # PDF packs are merged from per-module parts (only changed parts are laid out again).
+    merged = [(job, digest, packs.sections(job.lang, job.kind)) for job, digest in todo
+              if job.kind in PACK_KINDS and job.fmt == "pdf"]
+    documents = [(job, digest, assembler.document(job)) for job, digest in todo
+                 if not (job.kind in PACK_KINDS and job.fmt == "pdf")]
     extra_files = assembler.key_files(planned)
-    # Step 5: write in parallel, each file atomically.
-    write_all(documents, out, jobs or os.cpu_count() or 1, progress)
+    salt = prints.code("pdf") + prints.fonts
+
+    def write_packs() -> None:
+        for job, _, sections in merged:
+            write_pdf_pack(packs, job.lang, job.kind, sections, out / job.relpath(), out, salt)
+
+    # Step 5: write in parallel, each file atomically; packs in this process meanwhile.
+    write_all(documents, out, jobs or os.cpu_count() or 1, progress, write_packs)
     for relpath, text in extra_files.items():
         atomic_write_text(out / relpath, text)
         record.outputs[relpath] = "text"  # recorded so that --clean may remove it
-    for job, digest, _ in documents:
+    for job, digest, _ in [*documents, *merged]:
         record.outputs[job.relpath()] = digest
         result.built.append(job.relpath())
     # Step 6: outputs the record knows but the course no longer makes (whatever this run's
@@ -116,10 +130,12 @@ def _write_one(job_fmt: str, document: Document, target: str) -> str:
 
 
 def write_all(documents: list[tuple[Job, str, Document]], out: Path, workers: int,
-              progress: Callable[[int, int], None] | None) -> None:
-    """Write documents, spread over `workers` processes; report (done, total) as they end."""
+              progress: Callable[[int, int], None] | None,
+              meanwhile: Callable[[], None] = lambda: None) -> None:
+    """Write documents over `workers` processes, running `meanwhile` here as they work."""
     total = len(documents)
     if workers <= 1 or total <= 1:
+        meanwhile()
         for done, (job, _, document) in enumerate(documents, start=1):
             _write_one(job.fmt, document, str(out / job.relpath()))
             if progress:
@@ -128,6 +144,7 @@ def write_all(documents: list[tuple[Job, str, Document]], out: Path, workers: in
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_write_one, job.fmt, document, str(out / job.relpath()))
                    for job, _, document in documents]
+        meanwhile()
         for done, future in enumerate(futures, start=1):
             future.result()
             if progress:

@@ -211,6 +211,8 @@ class Meta:
 
     `page_label` holds `{page}` and `{pages}`, e.g. "صفحة {page} من {pages}".
     `timestamp` is the fixed time written into file metadata (never the clock).
+    `page_offset` is added to printed page numbers, and `title_block` says whether the
+    first page opens with the title block: both serve parts of a larger document.
     """
 
     course: str
@@ -223,6 +225,8 @@ class Meta:
     page_label: str
     timestamp: datetime
     title_lines: tuple[str, ...] = ()
+    page_offset: int = 0
+    title_block: bool = True
 
 
 @dataclass(frozen=True)

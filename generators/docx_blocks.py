@@ -54,7 +54,7 @@ class Renderer:
     def render(self) -> None:
         """The title block (unless a cover opens the document), then every block."""
         blocks = self.document.blocks
-        if not blocks or not isinstance(blocks[0], Cover):
+        if self.document.meta.title_block and not (blocks and isinstance(blocks[0], Cover)):
             docx_front.title_block(self)
         for block in blocks:
             self.block(self.body, block)

@@ -84,8 +84,9 @@ class CourseDocTemplate(BaseDocTemplate):
         """"صفحة 3 من 12": drawn once every page is laid out and the total is known."""
         if self.has_cover and page == 1:
             return
-        label = self.document.meta.page_label
-        label = label.replace("{page}", str(page)).replace("{pages}", str(total))
+        meta = self.document.meta
+        shown, of = page + meta.page_offset, total + meta.page_offset
+        label = meta.page_label.replace("{page}", str(shown)).replace("{pages}", str(of))
         canv.saveState()
         self._line(canv, label, "end", MARGIN_BOTTOM - 28, "#555555")
         canv.restoreState()

@@ -81,7 +81,7 @@ def render(document: Document) -> bytes:
     ctx = Ctx(body, heads, probe.rtl, probe.primary, probe.secondary, width=template.width)
     template.ctx = ctx
     builder = Builder(ctx, toc)
-    story = [] if has_cover else title_block(document, ctx)
+    story = [] if has_cover or not document.meta.title_block else title_block(document, ctx)
     for block in document.blocks:
         story += cover(block, ctx) if isinstance(block, Cover) else builder.block(block, ctx)
     stamp = document.meta.timestamp.strftime("D:%Y%m%d%H%M%S+00'00'")

@@ -97,3 +97,28 @@ def test_clean_removes_only_stale_outputs_it_wrote(two_modules: Path) -> None:
     assert not any((out / path).exists() for path in stale)
     assert mine.read_text(encoding="utf-8") == "my own notes"
     assert (out / "ar" / "sample" / "handout.docx").exists()
+
+
+def test_pdf_pack_lays_out_only_the_edited_module_again(two_modules: Path) -> None:
+    from pypdf import PdfReader
+
+    out = two_modules / "output"
+    pack = Options(formats=["pdf"], kinds=["course-pack"], langs=["ar"])
+    build(two_modules, out, pack, jobs=1)
+    parts = out / ".coursegen-parts" / "ar" / "course-pack"
+    before = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pdf")}
+    assert set(before) == {"front.pdf", "sample.pdf", "sample2.pdf", "glossary.pdf"}
+    edit(two_modules / "content" / "modules" / "sample2.yaml", "ترتكز على القرب",
+         "وهي ترتكز على القرب")  # a handout's text: its part of the pack changes
+    assert build(two_modules, out, pack, jobs=1).built == ["ar/course-pack.pdf"]
+    after = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pdf")}
+    assert after["sample.pdf"] == before["sample.pdf"]
+    assert after["glossary.pdf"] == before["glossary.pdf"]
+    assert after["sample2.pdf"] != before["sample2.pdf"]
+    reader = PdfReader(out / "ar" / "course-pack.pdf")
+    starts = [reader.get_destination_page_number(o) + 1 for o in reader.outline
+              if not isinstance(o, list)]
+    contents = reader.pages[1].extract_text()
+    for page in starts:  # the contents page lists each part's first page
+        assert str(page) in contents
+    assert reader.pages[starts[1] - 1].extract_text().rstrip().endswith(f"صفحة {starts[1]}")
