@@ -36,6 +36,7 @@ class DocxWriter:
         base = _open_base(document.theme.reference_docx)
         width = setup_page(base, document)
         Styler(base, document, document.theme.reference_docx is not None, width).apply()
+        _cache_style_ids(base)
         header_footer(base, document)
         Renderer(base, document, width).render()
         apply_direction(base, document)
@@ -43,6 +44,21 @@ class DocxWriter:
         buffer = io.BytesIO()
         base.save(buffer)
         return normalized_zip(buffer.getvalue(), document)
+
+
+def _cache_style_ids(base: DocxDocument) -> None:
+    """Look each style name up once: python-docx scans every style on every assignment."""
+    part = base.part
+    lookup = part.get_style_id
+    known: dict[tuple[object, object], str | None] = {}
+
+    def cached(style: object, style_type: object) -> str | None:
+        key = (style if isinstance(style, str) else id(style), style_type)
+        if key not in known:
+            known[key] = lookup(style, style_type)
+        return known[key]
+
+    part.get_style_id = cached  # type: ignore[method-assign]
 
 
 def _open_base(reference: str | None) -> DocxDocument:
