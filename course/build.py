@@ -6,6 +6,7 @@ written to a temporary name beside its target and renamed into place.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -82,9 +83,13 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
                  if not (job.kind in PACK_KINDS and job.fmt == "pdf")]
     extra_files = assembler.key_files(planned)
     salt = prints.code("pdf") + prints.fonts
+    # Step 4b: an output whose inputs changed but whose rendered document did not (say,
+    # the final exam after an edit to a question it does not draw) is not written again.
+    documents = _changed(documents, record, out, prints, force, result)
+    merged = _changed(merged, record, out, prints, force, result)
 
     def write_packs() -> None:
-        for job, _, sections in merged:
+        for job, _, sections, _ in merged:
             write_pdf_pack(packs, job.lang, job.kind, sections, out / job.relpath(), out, salt)
 
     # Step 5: write in parallel, each file atomically; packs in this process meanwhile.
@@ -92,8 +97,9 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     for relpath, text in extra_files.items():
         atomic_write_text(out / relpath, text)
         record.outputs[relpath] = "text"  # recorded so that --clean may remove it
-    for job, digest, _ in [*documents, *merged]:
+    for job, digest, _, rendered in [*documents, *merged]:
         record.outputs[job.relpath()] = digest
+        record.documents[job.relpath()] = rendered  # only once written
         result.built.append(job.relpath())
     # Step 6: outputs the record knows but the course no longer makes (whatever this run's
     # filters) are stale; --clean deletes them, and only them.
@@ -114,6 +120,23 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     return result
 
 
+def _changed(items: list, record: BuildRecord, out: Path, prints: Fingerprints, force: bool,
+             result: BuildResult) -> list:
+    # Items are (job, input digest, document); kept ones gain their rendered digest.
+    """The items whose rendered document differs from the one recorded for their output."""
+    kept = []
+    for job, digest, document in items:
+        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts +
+                                  repr(document).encode()).hexdigest()
+        relpath = job.relpath()
+        if not force and record.documents.get(relpath) == rendered and (out / relpath).exists():
+            record.outputs[relpath] = digest
+            result.unchanged.append(relpath)
+        else:
+            kept.append((job, digest, document, rendered))
+    return kept
+
+
 def _write_one(job_fmt: str, document: Document, target: str) -> str:
     """Worker: write one document to a temporary name, then rename it into place."""
     from generators import get_writer
@@ -129,21 +152,21 @@ def _write_one(job_fmt: str, document: Document, target: str) -> str:
     return target
 
 
-def write_all(documents: list[tuple[Job, str, Document]], out: Path, workers: int,
+def write_all(documents: list[tuple[Job, str, Document, str]], out: Path, workers: int,
               progress: Callable[[int, int], None] | None,
               meanwhile: Callable[[], None] = lambda: None) -> None:
     """Write documents over `workers` processes, running `meanwhile` here as they work."""
     total = len(documents)
     if workers <= 1 or total <= 1:
         meanwhile()
-        for done, (job, _, document) in enumerate(documents, start=1):
+        for done, (job, _, document, _) in enumerate(documents, start=1):
             _write_one(job.fmt, document, str(out / job.relpath()))
             if progress:
                 progress(done, total)
         return
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_write_one, job.fmt, document, str(out / job.relpath()))
-                   for job, _, document in documents]
+                   for job, _, document, _ in documents]
         meanwhile()
         for done, future in enumerate(futures, start=1):
             future.result()

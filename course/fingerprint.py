@@ -124,17 +124,20 @@ class Fingerprints:
 
 @dataclass
 class BuildRecord:
-    """OUT/.coursegen-build.json: each output's input hash, and the whole-project hash."""
+    """OUT/.coursegen-build.json: each output's input hash and rendered-document hash, and
+    the whole-project hash."""
 
     quick: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out: Path) -> BuildRecord:
         """The record of earlier builds, or an empty one."""
         try:
             data = json.loads((out / RECORD).read_text(encoding="utf-8"))
-            return cls(str(data.get("quick", "")), dict(data.get("outputs", {})))
+            return cls(str(data.get("quick", "")), dict(data.get("outputs", {})),
+                       dict(data.get("documents", {})))
         except (OSError, ValueError, AttributeError):
             return cls()
 
@@ -146,6 +149,7 @@ class BuildRecord:
         """Write the record atomically."""
         out.mkdir(parents=True, exist_ok=True)
         tmp = out / f".{RECORD}.{os.getpid()}.tmp"
-        data = {"quick": self.quick, "outputs": dict(sorted(self.outputs.items()))}
+        data = {"quick": self.quick, "outputs": dict(sorted(self.outputs.items())),
+                "documents": dict(sorted(self.documents.items()))}
         tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, out / RECORD)

@@ -50,9 +50,24 @@ def test_editing_one_module_rebuilds_it_and_the_course_documents(two_modules: Pa
     edit(two_modules / "content" / "modules" / "sample2.yaml", "ما شرطة القرب؟",
          "ما شرطة القرب بإيجاز؟")
     result = build(two_modules, out, DOCX, jobs=1)
-    assert set(result.built) == expected(two_modules,
-                                         lambda j: j.module in ("sample2", None))
-    assert not any("/sample/" in path for path in result.built)
+    # Only documents that print the edited stem are written again: sample2's quizzes and
+    # answer keys in Arabic, the final exam that draws that question (not its answer sheet,
+    # which prints no stems) and the trainer pack that holds the answer keys.
+    assert sorted(result.built) == [
+        "ar/final-exam-B.docx", "ar/final-exam-answer-key-B.docx",
+        "ar/final-exam-answer-key.docx", "ar/final-exam.docx",
+        "ar/sample2/answer-key-B.docx", "ar/sample2/answer-key.docx",
+        "ar/sample2/quiz-B.docx", "ar/sample2/quiz.docx", "ar/trainer-pack.docx"]
+    assert set(result.built) < expected(two_modules, lambda j: j.module in ("sample2", None))
+
+
+def test_an_edit_that_prints_the_same_writes_nothing(two_modules: Path) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, DOCX, jobs=1)
+    edit(two_modules / "content" / "modules" / "sample2.yaml", "duration_minutes: 60",
+         "duration_minutes:   60")
+    result = build(two_modules, out, DOCX, jobs=1)
+    assert result.built == []
 
 
 def test_template_change_rebuilds_what_uses_it(two_modules: Path) -> None:
@@ -63,7 +78,8 @@ def test_template_change_rebuilds_what_uses_it(two_modules: Path) -> None:
     edit(two_modules / "content" / "course.yaml", "theme:", "templates: my-templates\ntheme:")
     build(two_modules, out, DOCX, jobs=1)
     (custom / "answer-key.md.j2").write_text(
-        (custom / "answer-key.md.j2").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (custom / "answer-key.md.j2").read_text(encoding="utf-8") + "\nملاحظة للمدرب\n",
+        encoding="utf-8")
     result = build(two_modules, out, DOCX, jobs=1)
     assert set(result.built) == expected(
         two_modules, lambda j: j.kind in ("answer-key", "final-exam-answer-key", "trainer-pack"))
