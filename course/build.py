@@ -9,15 +9,14 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.document import Document
 from course.errors import ContentError
 from course.fingerprint import BuildRecord, Fingerprints
 from course.plan import Job, Options, all_relpaths, plan_jobs
+from course.writing import atomic_write_text, write_all
 
 PACK_KINDS = ("course-pack", "trainer-pack")
 
@@ -79,21 +78,24 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     # PDF packs are merged from per-module parts (only changed parts are laid out again).
     merged = [(job, digest, packs.sections(job.lang, job.kind)) for job, digest in todo
               if job.kind in PACK_KINDS and job.fmt == "pdf"]
-    documents = [(job, digest, assembler.document(job)) for job, digest in todo
-                 if not (job.kind in PACK_KINDS and job.fmt == "pdf")]
+    # Documents are rendered here to check templates and compare, then dropped: the
+    # process that writes a file renders it again, so memory stays flat.
+    documents = ((job, digest, assembler.document(job)) for job, digest in todo
+                 if not (job.kind in PACK_KINDS and job.fmt == "pdf"))
     extra_files = assembler.key_files(planned)
     salt = prints.code("pdf") + prints.fonts
     # Step 4b: an output whose inputs changed but whose rendered document did not (say,
     # the final exam after an edit to a question it does not draw) is not written again.
     documents = _changed(documents, record, out, prints, force, result)
-    merged = _changed(merged, record, out, prints, force, result)
+    merged = _changed(merged, record, out, prints, force, result, keep=True)
 
     def write_packs() -> None:
         for job, _, sections, _ in merged:
             write_pdf_pack(packs, job.lang, job.kind, sections, out / job.relpath(), out, salt)
 
     # Step 5: write in parallel, each file atomically; packs in this process meanwhile.
-    write_all(documents, out, jobs or os.cpu_count() or 1, progress, write_packs)
+    write_all([job for job, *_ in documents], assembler, root, options, out,
+              jobs or os.cpu_count() or 1, progress, write_packs)
     for relpath, text in extra_files.items():
         atomic_write_text(out / relpath, text)
         record.outputs[relpath] = "text"  # recorded so that --clean may remove it
@@ -120,8 +122,8 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     return result
 
 
-def _changed(items: list, record: BuildRecord, out: Path, prints: Fingerprints, force: bool,
-             result: BuildResult) -> list:
+def _changed(items: Iterable, record: BuildRecord, out: Path, prints: Fingerprints, force: bool,
+             result: BuildResult, keep: bool = False) -> list:
     # Items are (job, input digest, document); kept ones gain their rendered digest.
     """The items whose rendered document differs from the one recorded for their output."""
     kept = []
@@ -133,50 +135,6 @@ def _changed(items: list, record: BuildRecord, out: Path, prints: Fingerprints, 
             record.outputs[relpath] = digest
             result.unchanged.append(relpath)
         else:
-            kept.append((job, digest, document, rendered))
+            # The document itself is dropped (its writer renders it again) unless kept.
+            kept.append((job, digest, document if keep else None, rendered))
     return kept
-
-
-def _write_one(job_fmt: str, document: Document, target: str) -> str:
-    """Worker: write one document to a temporary name, then rename it into place."""
-    from generators import get_writer
-
-    path = Path(target)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        get_writer(job_fmt).write(document, tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return target
-
-
-def write_all(documents: list[tuple[Job, str, Document, str]], out: Path, workers: int,
-              progress: Callable[[int, int], None] | None,
-              meanwhile: Callable[[], None] = lambda: None) -> None:
-    """Write documents over `workers` processes, running `meanwhile` here as they work."""
-    total = len(documents)
-    if workers <= 1 or total <= 1:
-        meanwhile()
-        for done, (job, _, document, _) in enumerate(documents, start=1):
-            _write_one(job.fmt, document, str(out / job.relpath()))
-            if progress:
-                progress(done, total)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_write_one, job.fmt, document, str(out / job.relpath()))
-                   for job, _, document, _ in documents]
-        meanwhile()
-        for done, future in enumerate(futures, start=1):
-            future.result()
-            if progress:
-                progress(done, total)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write a text file through a temporary name and a rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, path)
