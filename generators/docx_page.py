@@ -6,7 +6,8 @@ import re
 
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from docx.section import Section
+from docx.section import Section, _BaseHeaderFooter
+from docx.text.paragraph import Paragraph
 from lxml.etree import _Element
 
 from course.document import Cover, Document
@@ -55,20 +56,22 @@ def header_footer(docx: DocxDocument, document: Document) -> None:
         section.different_first_page_header_footer = True
         section.first_page_header.is_linked_to_previous = False
         section.first_page_footer.is_linked_to_previous = False
-    header = section.header
-    header.is_linked_to_previous = False
-    para = header.paragraphs[0]
-    para.style = "Header"
-    if meta.header:
-        para._p.append(text_run(meta.header))
+    _running(section.header, "Header", meta.header)
     footer = section.footer
-    footer.is_linked_to_previous = False
-    para = footer.paragraphs[0]
-    para.style = "Footer"
+    para = _running(footer, "Footer", meta.footer)
     if meta.footer:
-        para._p.append(text_run(meta.footer))
         para = footer.add_paragraph(style="Footer")
     para._p.extend(page_label_runs(meta.page_label))
+
+
+def _running(part: _BaseHeaderFooter, style: str, text: str) -> Paragraph:
+    """The first paragraph of a header or footer, in its style, holding `text`."""
+    part.is_linked_to_previous = False
+    para = part.paragraphs[0]
+    para.style = style
+    if text:
+        para._p.append(text_run(text))
+    return para
 
 
 def page_label_runs(label: str) -> list[_Element]:
