@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.errors import ContentError
 from course.fingerprint import BuildRecord, Fingerprints
 from course.plan import Job, Options, all_relpaths, plan_jobs
 from course.writing import atomic_write_text, write_all
@@ -53,12 +52,9 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
         result.seconds = time.perf_counter() - started
         return result
     # Step 2: read and check everything.
-    from course.checking import check
+    from course.checking import checked_project
 
-    checked = check(root)
-    if checked.errors or checked.project is None:
-        raise ContentError(checked.diagnostics)
-    project = checked.project
+    project = checked_project(root)
     # Step 3: plan, and keep only the jobs whose inputs changed.
     planned = plan_jobs(project, options)
     todo: list[tuple[Job, str]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.errors import Diagnostic
+from course.errors import ContentError, Diagnostic
 from course.itemchecks import check_items
 from course.loader import Project, load_project
 from course.sources import check_sources, read_paragraphs
@@ -36,3 +36,11 @@ def check(root: Path, source_text: Path | None = None) -> CheckResult:
         found.extend(check_theme(project))
         found.extend(check_items(project))
     return CheckResult(project, sorted(set(found)))
+
+
+def checked_project(root: Path) -> Project:
+    """The project when it has no errors; otherwise ContentError with every diagnostic."""
+    result = check(root)
+    if result.errors or result.project is None:
+        raise ContentError(result.diagnostics)
+    return result.project

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from course.loader import Project
+from course.versions import version_letters
 
 MODULE_KINDS = ("handout", "slides", "quiz", "answer-key", "answer-sheet", "trainer-guide")
 VERSIONED_KINDS = ("quiz", "answer-key", "answer-sheet")
@@ -59,11 +60,6 @@ class Options:
     modules: list[str] | None = None
     variants: int | None = None
     seed: int | None = None
-
-
-def version_letters(count: int) -> list[str]:
-    """A, B, C, ... for `count` versions."""
-    return [chr(ord("A") + i) for i in range(count)]
 
 
 def plan_jobs(project: Project, options: Options) -> list[Job]:

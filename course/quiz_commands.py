@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course.checking import check
+from course.checking import checked_project
 from course.errors import ContentError, CoursegenError, Diagnostic
 from course.loader import Project
 from course.model import Module
 from course.versions import QuizItem, draw_final
-
-
-def load_checked(root: Path) -> Project:
-    """The project, or ContentError with every problem."""
-    result = check(root)
-    if result.errors or result.project is None:
-        raise ContentError(result.diagnostics)
-    return result.project
 
 
 def quiz_items(project: Project, quiz: str) -> list[QuizItem]:
@@ -43,7 +35,7 @@ def run_grade(root: Path, responses: Path, quiz: str, lang: str | None,
     from course.render import Renderer
     from generators import get_writer
 
-    project = load_checked(root)
+    project = checked_project(root)
     lang = lang or project.main_lang
     items = quiz_items(project, quiz)
     target = out if out is not None else root / "output" / "grades" / quiz
@@ -74,7 +66,7 @@ def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,
     from generators.to_gift import gift
     from generators.to_moodle import moodle_xml
 
-    project = load_checked(root)
+    project = checked_project(root)
     lang = lang or project.main_lang
     if quiz is None:
         categories = [(m.title.get(lang, m.id), list(m.questions)) for m in project.modules

@@ -8,11 +8,20 @@ from pathlib import Path
 
 import pytest
 
+from course.loader import Project, load_project
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 SEED = ROOT.parent / "shared" / "seeds" / "000_745ddb9ae81f7e41.txt"
 
 sys.path.insert(0, str(Path(__file__).parent))  # for doc_samples
+
+
+def load_sample() -> Project:
+    """The good fixture project, loaded (it has no errors)."""
+    project, _ = load_project(FIXTURES / "good")
+    assert project is not None
+    return project
 
 
 @pytest.fixture

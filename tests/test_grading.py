@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import load_sample
 
 from course.errors import ContentError, Diagnostic
 from course.grading import (
@@ -14,13 +15,11 @@ from course.grading import (
     scores_rows,
     summary_rows,
 )
-from course.loader import load_project
 from course.model import QuizSettings
 from course.responses import parse_answer
 from course.versions import LATIN, all_versions, choice_labels, draw_final
 
-PROJECT, _ = load_project(Path(__file__).parent / "fixtures" / "good")
-assert PROJECT is not None
+PROJECT = load_sample()
 SAMPLE = PROJECT.modules[0].questions
 SETTINGS = PROJECT.course.quiz  # pass mark 60, 2 versions, seed 7, rule "false"
 SHOWN = "responses.csv"

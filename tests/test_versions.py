@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
-from course.loader import load_project
+from conftest import load_sample
+
 from course.model import FinalExam, Question
 from course.versions import (
     LATIN,
@@ -18,8 +18,7 @@ from course.versions import (
     version_letters,
 )
 
-PROJECT, _ = load_project(Path(__file__).parent / "fixtures" / "good")
-assert PROJECT is not None
+PROJECT = load_sample()
 SAMPLE = PROJECT.modules[0].questions
 LETTERS = version_letters(8)
 
