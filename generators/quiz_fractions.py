@@ -111,3 +111,16 @@ def plain(text: str) -> str:
     """Content text for Moodle's plain-text fields: Markdown marks removed, one line."""
     text = _BOLD.sub(r"\1", " ".join(text.split()))
     return _ITALIC.sub(r"\1", text)
+
+
+class QuestionTexts:
+    """One question's texts in one language, for an exporter to build on."""
+
+    def __init__(self, q: Question, lang: str, settings: QuizSettings) -> None:
+        self.q, self.lang, self.settings = q, lang, settings
+
+    def html(self, text: dict[str, str] | None, what: str) -> str:
+        """A text of the question as a directed HTML block; empty when absent."""
+        if text is None:
+            return ""
+        return block_html(text_in(text, self.lang, self.q.id, what), self.lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from course.model import Question, QuizSettings
 from generators.quiz_fractions import (
     ExportError,
-    block_html,
+    QuestionTexts,
     multiple_weights,
     percent,
     plain,
@@ -23,17 +23,12 @@ def escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
-class _Gift:
+class _Gift(QuestionTexts):
     """Builds one question's GIFT text in one language."""
-
-    def __init__(self, q: Question, lang: str, settings: QuizSettings) -> None:
-        self.q, self.lang, self.settings = q, lang, settings
 
     def html(self, text: dict[str, str] | None, what: str) -> str:
         """A text as escaped, directed HTML; empty when absent."""
-        if text is None:
-            return ""
-        return escape(block_html(text_in(text, self.lang, self.q.id, what), self.lang))
+        return escape(super().html(text, what))
 
     def feedback(self, text: dict[str, str] | None, what: str) -> str:
         """`#feedback` after an answer, or nothing."""

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 from course.model import Question, QuizSettings
 from generators.quiz_fractions import (
     ExportError,
-    block_html,
+    QuestionTexts,
     multiple_weights,
     percent,
     plain,
@@ -39,17 +39,8 @@ def _grade(value: float) -> str:
     return f"{value:g}"
 
 
-class _Question:
+class _Question(QuestionTexts):
     """Builds one question's XML in one language."""
-
-    def __init__(self, q: Question, lang: str, settings: QuizSettings) -> None:
-        self.q, self.lang, self.settings = q, lang, settings
-
-    def html(self, text: dict[str, str] | None, what: str) -> str:
-        """A text of the question as a directed HTML block; empty when absent."""
-        if text is None:
-            return ""
-        return block_html(text_in(text, self.lang, self.q.id, what), self.lang)
 
     def plain(self, text: dict[str, str], what: str) -> str:
         """A text of the question for a plain-text field."""
