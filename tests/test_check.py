@@ -270,3 +270,33 @@ def test_inputs_that_once_crashed_get_exact_lines(good_project: Path) -> None:
     assert run_check(good_project)[1][0] == (
         f"{COURSE}:12:11: error: module id '../course' must be 1 to 64 lowercase letters, "
         "digits, '-' or '_' (it names the file content/modules/<id>.yaml)")
+
+
+MORE_ERROR_CASES = [
+    ("module-language-not-in-course", MOD, "languages: [ar, fr]", "languages: [ar, en]",
+     f"{MOD}:3:12: error: module language 'en' is not one of the course's languages (ar, fr); "
+     "add it to course.yaml or remove it"),
+    ("field-of-another-type", MOD, "    answer: true\n", "    answer: true\n    accept: [x]\n",
+     f"{MOD}:114:5: error: question 'q2' is type true_false, which does not use 'accept'; "
+     "remove it or use 'answer'"),
+    ("missing-answer-field", MOD, "    answer: true\n", "",
+     f"{MOD}:107:5: error: question 'q2' is type true_false but has no 'answer'; add it"),
+    ("too-few-choices", MOD,
+     "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n"
+     "      - text: {ar: جهاز تابع للجماعة, fr: Un service de la commune}\n"
+     "      - text: {ar: برنامج تلفزي, fr: Une émission de télévision}\n", "",
+     f"{MOD}:97:7: error: question 'q1' needs at least 2 item(s) in 'choices', it has 1"),
+    ("id-not-file-name", MOD, "id: sample\n", "id: other\n",
+     f"{MOD}:1:5: error: module id 'other' does not match its file name 'sample.yaml'; "
+     "rename one so they agree"),
+]
+
+
+@pytest.mark.parametrize("case,file,old,new,expected", MORE_ERROR_CASES,
+                         ids=[c[0] for c in MORE_ERROR_CASES])
+def test_more_errors_have_their_exact_line(good_project: Path, case: str, file: str, old: str,
+                                           new: str, expected: str) -> None:
+    edit(good_project / file, old, new)
+    status, lines = run_check(good_project)
+    assert status == 1
+    assert expected in lines, "\n".join(lines)
