@@ -199,13 +199,13 @@ def linearity(colds: dict[int, Run]) -> None:
 def flat_document(src: Path) -> tuple[Document, Document]:
     """The shipped Arabic course pack, and its text as headings and paragraphs only."""
     from course import document as d
-    from course.assemble import Assembler
-    from course.checking import check
-    from course.plan import Job, Options
+    from course.build.check import check
+    from course.build.plan import Job
+    from course.render.assemble import Assembler
 
     project = check(src).project
     assert project is not None
-    pack = Assembler(project, Options()).document(Job("course-pack", "ar", "pdf"))
+    pack = Assembler(project).document(Job("course-pack", "ar", "pdf"))
     blocks: list[d.Block] = []
 
     def walk(items: tuple) -> None:
@@ -261,8 +261,8 @@ def pdf_speed(tmp: Path) -> None:
     print("Arabic PDF speed and references", flush=True)
     from pypdf import PdfReader
 
-    from generators.to_docx import DocxWriter
-    from generators.to_pdf import PdfWriter
+    from generators.docx.writer import DocxWriter
+    from generators.pdf.writer import PdfWriter
 
     def pages(path: Path) -> int:
         return len(PdfReader(str(path)).pages)

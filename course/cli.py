@@ -56,7 +56,7 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Diagnostics as JSON on standard output.")
 def check_command(project: Path, source_text: Path | None, strict: bool, as_json: bool) -> None:
     """Validate the content and report every problem at once."""
-    from course.checking import check
+    from course.build.check import check
 
     if source_text is not None and not source_text.is_file():
         raise click.BadParameter(f"file '{source_text}' does not exist", param_hint="--source-text")
@@ -98,8 +98,8 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
                   only: str | None, modules: str | None, variants: int | None,
                   seed: int | None, jobs: int | None, force: bool, clean: bool) -> None:
     """Build every document the course asks for; options narrow it."""
-    from course.build import build
-    from course.plan import COURSE_KINDS, FORMATS, MODULE_KINDS, Options
+    from course.build.pipeline import build
+    from course.build.plan import COURSE_KINDS, FORMATS, MODULE_KINDS, Options
 
     fmt_list = _split(formats) or []
     for name in fmt_list:
@@ -139,8 +139,8 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
               help="Output folder (default: output/ in the project).")
 def watch_command(project: Path, out: Path | None) -> None:
     """Rebuild on every save; print what was rebuilt and any error; keep watching."""
-    from course.plan import Options
-    from course.watch import watch
+    from course.build.plan import Options
+    from course.build.watch import watch
 
     try:
         watch(project, out if out is not None else project / "output", Options(),
@@ -159,7 +159,7 @@ def watch_command(project: Path, out: Path | None) -> None:
 def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
                   out: Path | None) -> None:
     """Grade a responses CSV: scores, item statistics, report."""
-    from course.quiz_commands import run_grade
+    from course.build.quiz_commands import run_grade
 
     folder, summary = run_grade(project, responses, quiz, lang, out)
     click.echo(f"{summary}; wrote scores.csv, items.csv, summary.csv, report.docx, "
@@ -175,7 +175,7 @@ def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
 def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
                    out: Path | None) -> None:
     """Export questions as Moodle XML or GIFT."""
-    from course.quiz_commands import run_export
+    from course.build.quiz_commands import run_export
 
     target, warnings = run_export(project, fmt, quiz, lang, out)
     for warning in warnings:
@@ -187,7 +187,7 @@ def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
 @click.argument("what", type=click.Choice(["module", "course"]), default="module")
 def schema_command(what: str) -> None:
     """Print the JSON Schema of a module (or the course manifest)."""
-    from course.schema import json_schema
+    from course.content.schema import json_schema
 
     click.echo(json.dumps(json_schema(what), ensure_ascii=False, indent=2))
 

@@ -1,18 +1,30 @@
-"""Writers: one module per output format, registered in one table."""
+"""The registry: format name -> writer (documents) and exporter (quiz data).
+
+Writers live in one sub-package per format (`docx/`, `pdf/`), each class in its
+`writer.py`; the learning-platform exporters in `lms/`. Every room that writes files
+reaches them through `get_writer` and `get_exporter` only, which import a format's code
+when it is first used, so `check` and a no-op build stay fast.
+"""
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from course.document import Document
 from course.errors import CoursegenError
 
 # name -> "module:Class"; writers are imported only when used, so `check` stays fast.
 WRITERS: dict[str, str] = {
-    "docx": "generators.to_docx:DocxWriter",
-    "pdf": "generators.to_pdf:PdfWriter",
+    "docx": "generators.docx.writer:DocxWriter",
+    "pdf": "generators.pdf.writer:PdfWriter",
+}
+# name -> "module:function(categories, lang, settings) -> (text, warnings)".
+EXPORTERS: dict[str, str] = {
+    "moodle": "generators.lms.moodle:export",
+    "gift": "generators.lms.gift:export",
 }
 
 
@@ -37,5 +49,19 @@ def get_writer(name: str) -> Writer:
     except KeyError:
         known = ", ".join(sorted(WRITERS))
         raise UnknownFormatError(f"unknown format '{name}'; known formats: {known}") from None
-    module_name, class_name = target.split(":")
-    return getattr(importlib.import_module(module_name), class_name)()
+    return _load(target)()
+
+
+def get_exporter(name: str) -> Callable[..., tuple[str, list[str]]]:
+    """The exporter for a quiz format name, or an error listing the known ones."""
+    try:
+        target = EXPORTERS[name]
+    except KeyError:
+        known = ", ".join(sorted(EXPORTERS))
+        raise UnknownFormatError(f"unknown export format '{name}'; known: {known}") from None
+    return _load(target)
+
+
+def _load(target: str) -> Any:
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from course.loader import Project, load_project
+from course.content.loader import Project, load_project
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"

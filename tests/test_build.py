@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from conftest import FIXTURES, edit
 from pypdf import PdfReader
 
-from course import build as build_module
-from course.build import build
+from course.build import pipeline as build_module
+from course.build.pipeline import build
+from course.build.plan import Options
 from course.cli import cli
-from course.loader import load_project
-from course.plan import Options
+from course.content.loader import load_project
 
 MOD = "content/modules/sample.yaml"
 

@@ -33,7 +33,7 @@ from course.document import (
 )
 from course.errors import WriterError
 from generators import get_writer
-from generators.to_docx import DocxWriter
+from generators.docx.writer import DocxWriter
 
 sys.path.insert(0, str(Path(__file__).parent))
 from doc_samples import AR_BOLD, AR_LONG, arabic_document, french_document, t  # noqa: E402

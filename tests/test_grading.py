@@ -7,17 +7,17 @@ from pathlib import Path
 import pytest
 from conftest import load_sample
 
+from course.content.model import QuizSettings
 from course.errors import ContentError, Diagnostic
-from course.grading import (
+from course.quiz.grading import (
     grade,
     grade_responses,
     items_rows,
     scores_rows,
     summary_rows,
 )
-from course.model import QuizSettings
-from course.responses import parse_answer
-from course.versions import LATIN, all_versions, choice_labels, draw_final
+from course.quiz.responses import parse_answer
+from course.quiz.versions import LATIN, all_versions, choice_labels, draw_final
 
 PROJECT = load_sample()
 SAMPLE = PROJECT.modules[0].questions

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, edit
 
-from course.build import build
-from course.fingerprint import Fingerprints
-from course.loader import load_project
-from course.plan import Options, plan_jobs
+from course.build.fingerprint import Fingerprints
+from course.build.pipeline import build
+from course.build.plan import Options, plan_jobs
+from course.content.loader import load_project
 
 DOCX = Options(formats=["docx"])
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from course.itemstats import item_stat, item_stats, quiz_stat
+from course.quiz.itemstats import item_stat, item_stats, quiz_stat
 
 # Four attempts, three 1-point items; rows are attempts.
 #        item1 item2 item3   total X

@@ -12,9 +12,9 @@ import pytest
 
 from course.document import Callout, Cover, Heading, Paragraph, Text, Theme
 from course.errors import WriterError
-from generators.pdf_fonts import family
-from generators.pdf_rtl import Run, break_lines, pieces_of
-from generators.to_pdf import PdfWriter
+from generators.pdf.fonts import family
+from generators.pdf.rtl import Run, break_lines, pieces_of
+from generators.pdf.writer import PdfWriter
 from tests.doc_samples import (
     AR_BOLD,
     AR_LATIN,

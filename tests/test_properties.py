@@ -27,7 +27,7 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course.checking import CheckResult, check
+from course.build.check import CheckResult, check
 from course.cli import cli
 
 MOD = "content/modules/sample.yaml"

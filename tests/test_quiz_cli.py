@@ -9,8 +9,8 @@ import docx
 from click.testing import CliRunner
 
 from course.cli import cli
-from course.loader import load_project
-from course.versions import ARABIC, LATIN, keys_csv_rows
+from course.content.loader import load_project
+from course.quiz.versions import ARABIC, LATIN, keys_csv_rows
 
 
 def responses_from_keys(project: Path, path: Path) -> None:

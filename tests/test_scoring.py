@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from course.model import Question, QuizSettings
-from course.scoring import format_number, question_fraction, score_attempt
+from course.content.model import Question, QuizSettings
+from course.quiz.scoring import format_number, question_fraction, score_attempt
 
 
 def make(qid: str, qtype: str, points: float = 1, **answer: object) -> Question:

@@ -18,10 +18,10 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED
 
 from course.cli import cli
-from course.loader import Project, load_project
-from course.model import Module
-from course.sources import iter_sources, read_paragraphs
-from course.validate import iter_texts
+from course.content.citations import iter_sources, read_paragraphs
+from course.content.loader import Project, load_project
+from course.content.model import Module
+from course.content.validate import iter_texts
 
 SKIP_NO_SEED = f"the report ../shared/seeds/{SEED.name} is not present (shared/seeds not " \
     "present): the shipped anchors were NOT verified against their paragraphs"

@@ -6,8 +6,8 @@ import dataclasses
 
 from conftest import load_sample
 
-from course.model import FinalExam, Question
-from course.versions import (
+from course.content.model import FinalExam, Question
+from course.quiz.versions import (
     LATIN,
     all_versions,
     choice_labels,

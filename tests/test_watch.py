@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import edit
 
-from course.plan import Options
-from course.watch import watch, watched_paths
+from course.build.plan import Options
+from course.build.watch import watch, watched_paths
 
 MOD = "content/modules/sample.yaml"
 

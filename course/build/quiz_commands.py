@@ -1,0 +1,96 @@
+"""The `grade` and `export` steps: pick a quiz's questions, then grade or export them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.build.check import checked_project
+from course.errors import ContentError, CoursegenError, Diagnostic
+from course.content.loader import Project
+from course.content.model import Module
+from course.quiz.versions import QuizItem, draw_final
+
+
+def quiz_items(project: Project, quiz: str) -> list[QuizItem]:
+    """The questions of a module quiz, or of the final exam (`final`)."""
+    if quiz == "final":
+        return list(draw_final(project, project.course.quiz.seed))
+    module = _module(project, quiz)
+    return list(module.questions)
+
+
+def _module(project: Project, module_id: str) -> Module:
+    for module in project.modules:
+        if module.id == module_id:
+            return module
+    known = ", ".join(m.id for m in project.modules)
+    raise CoursegenError(f"unknown quiz '{module_id}'; use 'final' or one of: {known}")
+
+
+def run_grade(root: Path, responses: Path, quiz: str, lang: str | None,
+              out: Path | None) -> tuple[Path, str]:
+    """Grade a responses file; write CSVs and report.docx/.pdf; return folder and summary."""
+    from course.quiz.report import report_document
+    from course.quiz.grading import grade
+    from course.render.renderer import Renderer
+    from generators import get_writer
+
+    project = checked_project(root)
+    lang = lang or project.main_lang
+    items = quiz_items(project, quiz)
+    target = out if out is not None else root / "output" / "grades" / quiz
+    display = _display(responses, root)
+    if not responses.is_file():
+        raise ContentError([Diagnostic(display, 1, 1, "error", "responses file not found; "
+                                       "give the path of the CSV to grade")])
+    result = grade(responses, items, project.course.quiz, target, display=display)
+    renderer = Renderer(project)
+    labels = renderer.labels[lang]
+    module = None if quiz == "final" else _module(project, quiz)
+    title = labels["final_exam"] if module is None else module.title.get(lang, quiz)
+    document = report_document(result, title, lang, labels["direction"], labels,
+                               renderer.meta(lang, module, labels["grade_report"]),
+                               renderer.theme())
+    for fmt in ("docx", "pdf"):
+        path = target / f"report.{fmt}"
+        tmp = path.with_name(f".{path.name}.tmp")
+        get_writer(fmt).write(document, tmp)
+        tmp.replace(path)
+    passed = sum(1 for s in result.scores if s.passed)
+    return target, f"graded {len(result.scores)} participants, {passed} passed"
+
+
+def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,
+               out: Path | None) -> tuple[Path, list[str]]:
+    """Write Moodle XML or GIFT; return the file and the warnings."""
+    from generators import get_exporter
+
+    project = checked_project(root)
+    lang = lang or project.main_lang
+    if quiz is None:
+        categories = [(m.title.get(lang, m.id), list(m.questions)) for m in project.modules
+                      if lang in project.module_langs(m)]
+    elif quiz == "final":
+        from course.render.renderer import Renderer
+
+        title = Renderer(project).labels[lang]["final_exam"]
+        categories = [(title, [q for _, q in draw_final(project, project.course.quiz.seed)])]
+    else:
+        module = _module(project, quiz)
+        categories = [(module.title.get(lang, module.id), list(module.questions))]
+    suffix = "xml" if fmt == "moodle" else "gift"
+    folder = root / "output" / lang if quiz is None else root / "output" / lang / quiz
+    target = out if out is not None else folder / f"questions.{suffix}"
+    text, warnings = get_exporter(fmt)(categories, lang, project.course.quiz)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(target)
+    return target, warnings
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,86 @@
+"""Assemble the Document of each job: module documents, final exam, course packs."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from course.content.citations import iter_sources
+from course.content.loader import Project
+from course.content.model import Module
+from course.document import Document
+from course.quiz.versions import PrintedQuestion, draw_final, printed_quiz
+from course.render.packs import Packs
+from course.render.renderer import Renderer
+
+QUIZ_TEMPLATES = {"quiz": "quiz.md.j2", "answer-key": "answer-key.md.j2",
+                  "answer-sheet": "answer-sheet.md.j2"}
+
+
+def session_plan(module: Module, lang: str, labels: dict[str, Any]) -> list[dict[str, str]]:
+    """A timed plan: opening, sections, activities, discussion, closing quiz."""
+    fixed = [(labels["opening"], 10)]
+    tail = [(a.title[lang], a.duration_minutes) for a in module.activities]
+    if module.discussion_questions:
+        tail.append((labels["discussion_questions"], 5 * len(module.discussion_questions)))
+    tail.append((labels["closing"], 15))
+    used = 10 + sum(minutes for _, minutes in tail)
+    # The time left is shared among the sections, at least 5 minutes each.
+    share = max(5, (module.duration_minutes - used) // max(1, len(module.sections)))
+    steps = fixed + [(s.title[lang], share) for s in module.sections] + tail
+    plan, clock = [], 0
+    for title, minutes in steps:
+        plan.append({"start": f"{clock // 60}:{clock % 60:02d}", "title": title,
+                     "minutes": str(minutes)})
+        clock += minutes
+    return plan
+
+
+class DocumentJob(Protocol):
+    """What the assembler needs to know of a build job (`course.build.plan.Job` is one)."""
+
+    kind: str
+    lang: str
+    module: str | None
+    version: str
+
+
+class Assembler:
+    """Renders the document of any job of a project."""
+
+    def __init__(self, project: Project, seed: int | None = None) -> None:
+        self.project = project
+        self.renderer = Renderer(project)
+        self.seed = seed if seed is not None else project.course.quiz.seed
+        self.modules = {m.id: m for m in project.modules}
+        self.packs = Packs(project, self.renderer, self.module_document)
+
+    def printed(self, module: Module | None, version: str, lang: str) -> list[PrintedQuestion]:
+        """The questions of one version of a module quiz or of the final exam."""
+        items = module.questions if module else draw_final(self.project, self.seed)
+        return printed_quiz(items, version, self.seed, lang)
+
+    def document(self, job: DocumentJob) -> Document:
+        """The document of one job."""
+        if job.kind in ("course-pack", "trainer-pack"):
+            return self.packs.whole(job.lang, job.kind)
+        if job.kind.startswith("final-exam"):
+            base = job.kind.removeprefix("final-exam").removeprefix("-") or "quiz"
+            labels = self.renderer.labels[job.lang]
+            title = labels["final_exam"]
+            return self.renderer.document(base, job.lang, None, version=job.version,
+                                          printed=self.printed(None, job.version, job.lang),
+                                          template=QUIZ_TEMPLATES[base], title=title)
+        module = self.modules[job.module or ""]
+        return self.module_document(job.kind, job.lang, module, job.version)
+
+    def module_document(self, kind: str, lang: str, module: Module,
+                        version: str = "A") -> Document:
+        """One kind of document for a module."""
+        labels = self.renderer.labels[lang]
+        printed = self.printed(module, version, lang) if kind in QUIZ_TEMPLATES else None
+        extra = {
+            "all_sources": [s for _, s in iter_sources(module)],
+            "plan": session_plan(module, lang, labels) if kind == "trainer-guide" else [],
+        }
+        return self.renderer.document(kind, lang, module, printed=printed, version=version,
+                                      extra=extra)

@@ -1,0 +1,117 @@
+"""Front matter: title block, cover page, and a pre-filled, updatable table of contents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.shared import Cm
+
+from course.document import Cover, Document, TableOfContents
+from course.errors import WriterError
+from generators.docx.flow import Anchors, BlockRenderer, Flow, collect_anchors
+from generators.docx.oxml import (
+    break_run,
+    el,
+    field_runs,
+    internal_link,
+    tab_run,
+    text_run,
+)
+
+LOGO_WIDTH = Cm(4)
+TITLE_LOGO_HEIGHT = Cm(1.6)
+
+
+def anchors_for(document: Document) -> Anchors:
+    """Bookmark names of every heading of the document."""
+    return collect_anchors(document.blocks)
+
+
+def title_block(renderer: BlockRenderer) -> None:
+    """Logo, organisation, course, title, module and version/date lines on the first page."""
+    doc = renderer.document
+    meta = doc.meta
+    flow = renderer.body
+    if doc.theme.logo:
+        run = flow.paragraph("Title Meta").add_run()
+        try:
+            run.add_picture(str(Path(doc.theme.logo)), height=TITLE_LOGO_HEIGHT)
+        except (OSError, UnrecognizedImageError, ValueError) as exc:
+            raise WriterError(f"cannot read logo image '{doc.theme.logo}': {exc}") from None
+    if meta.organisation:
+        flow.paragraph("Title Meta")._p.append(text_run(meta.organisation))
+    if meta.course:
+        flow.paragraph("Subtitle")._p.append(text_run(meta.course))
+    if doc.title:
+        flow.paragraph("Title")._p.append(text_run(doc.title))
+    if meta.module and meta.module != doc.title:
+        flow.paragraph("Subtitle")._p.append(text_run(meta.module))
+    lines = meta.title_lines or tuple(x for x in (meta.version, meta.date) if x)
+    # One line each: a kind label and a date joined on one line would read as neither.
+    for line in lines:
+        flow.paragraph("Title Meta")._p.append(text_run(line))
+
+
+def cover(renderer: BlockRenderer, flow: Flow, block: Cover) -> None:
+    """Optional logo, big title, the lines under it, then a page break."""
+    logo = block.logo or renderer.document.theme.logo
+    if logo:
+        run = flow.paragraph("Cover Line").add_run()
+        try:
+            run.add_picture(str(Path(logo)), width=LOGO_WIDTH)
+        except (OSError, UnrecognizedImageError, ValueError) as exc:
+            raise WriterError(f"cannot read logo image '{logo}': {exc}") from None
+    renderer.inline.fill(flow.paragraph("Cover Title"), block.title)
+    for line in block.lines:
+        renderer.inline.fill(flow.paragraph("Cover Line"), line)
+    flow.paragraph("Cover Line")._p.append(break_run("page"))
+
+
+def table_of_contents(renderer: BlockRenderer, flow: Flow, block: TableOfContents) -> None:
+    """Title, then a TOC field whose result already lists every heading up to `depth`.
+
+    Each entry links to its heading's bookmark and shows its page through a PAGEREF
+    field, so Word ("Update field") and LibreOffice can refresh numbers and entries.
+    """
+    depth = min(max(block.depth, 1), 3)
+    if block.title:
+        renderer.inline.fill(flow.paragraph("TOC Heading"), block.title)
+    entries = [e for e in renderer.anchors.entries if e[0] <= depth]
+    begin, instr, separate, _result, end = field_runs(f'TOC \\o "1-{depth}" \\h \\z \\u', "")
+    if not entries:
+        para = flow.paragraph("toc 1")
+        para._p.extend([begin, instr, separate, end])
+        return
+    for index, (level, text, name) in enumerate(entries):
+        para = flow.paragraph(f"toc {level}")
+        if index == 0:
+            para._p.extend([begin, instr, separate])
+        page = field_runs(f"PAGEREF {name} \\h", "")
+        para._p.append(internal_link(name, [text_run(text), tab_run(), *page]))
+        if index == len(entries) - 1:
+            para._p.append(end)
+    _update_fields_on_open(renderer)
+
+
+# Settings children that must follow w:updateFields (CT_Settings sequence).
+_AFTER_UPDATE_FIELDS = {
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+}
+
+
+def _update_fields_on_open(renderer: BlockRenderer) -> None:
+    """Ask Word to refresh fields (TOC page numbers) on opening; it asks the user first."""
+    settings = renderer.docx.settings.element
+    node = el("w:updateFields", {"w:val": "true"})
+    if settings.find(node.tag) is not None:
+        return
+    for child in settings:
+        if isinstance(child.tag, str) and child.tag.split("}")[-1] in _AFTER_UPDATE_FIELDS:
+            child.addprevious(node)
+            return
+    settings.append(node)
