@@ -17,6 +17,8 @@ from pydantic import (
 
 Lang = Literal["ar", "fr", "en"]
 QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering", "short"]
+# The revised Bloom levels, lowest first.
+Level = Literal["remember", "understand", "apply", "analyse", "evaluate", "create"]
 RTL_LANGS = frozenset({"ar"})
 
 
@@ -156,6 +158,7 @@ class Question(Strict):
     id: str
     type: QuestionType
     objective: str
+    level: Level | None = Field(default=None, description="Revised Bloom level it assesses")
     points: float = Field(default=1, gt=0, allow_inf_nan=False)
     stem: Text
     choices: list[Choice] | None = None
@@ -196,6 +199,8 @@ class QuizSettings(Strict):
     partial_matching: bool = True
     partial_ordering: bool = True
     negative_single: float = Field(default=0, ge=0, le=1)
+    id_digits: int = Field(default=6, ge=1, le=12,
+                           description="Digits of the participant-ID grid on answer sheets")
 
 
 class FinalExam(Strict):
@@ -216,6 +221,7 @@ class ThemeSettings(Strict):
     header: Text | None = None
     footer: Text | None = None
     reference_docx: str | None = None
+    reference_pptx: str | None = None
 
 
 class PackSettings(Strict):
