@@ -183,9 +183,53 @@ class Cover:
     logo: str | None = None
 
 
+@dataclass(frozen=True)
+class Image:
+    """A raster picture (PNG bytes), `width` a fraction of the text width, with its alt text."""
+
+    png: bytes
+    width: float
+    alt: str
+    caption: Inlines = ()
+
+
+# A rectangle in PDF points from the page's bottom-left corner: x0, y0, x1, y1.
+Rect = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class SheetText:
+    """A line of text at a fixed place; `x` is its left, right or centre edge per `align`."""
+
+    x: float
+    y: float  # the baseline
+    size: float
+    content: Inlines
+    align: Literal["left", "right", "center"] = "left"
+
+
+@dataclass(frozen=True)
+class SheetPage:
+    """A machine-read page whose every mark sits where the print record says.
+
+    The answer-sheet geometry is computed once (course.quiz.sheet) and drawn as given:
+    solid square fiducials centred on `fiducials` with side `fiducial_size`, a QR code
+    filling `qr`, empty boxes `boxes`, thin lines `rules` (x0, y0, x1, y1), and texts.
+    """
+
+    size: tuple[float, float]
+    fiducials: tuple[tuple[float, float], ...]
+    fiducial_size: float
+    qr: Rect
+    qr_text: str
+    boxes: tuple[Rect, ...]
+    texts: tuple[SheetText, ...] = ()
+    rules: tuple[Rect, ...] = ()
+
+
 Block = (
     Heading | Paragraph | BulletList | OrderedList | Table | Callout | PageBreak | Slide
-    | QuestionBlock | AnswerGrid | TableOfContents | Cover
+    | QuestionBlock | AnswerGrid | TableOfContents | Cover | Image | SheetPage
 )
 
 
