@@ -198,6 +198,27 @@ Rect = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A chart drawn from data by the writer: a score histogram or an item scatter.
+
+    Histogram: `bars` are (label, count) in order and `marker` the pass mark on the
+    x axis (0..100). Scatter: `points` are (x, y, label) and `zones` shaded rectangles
+    (x0, y0, x1, y1) in data units, such as the flag zones of item statistics.
+    """
+
+    kind: Literal["histogram", "scatter"]
+    title: Inlines
+    x_label: str
+    y_label: str
+    bars: tuple[tuple[str, int], ...] = ()
+    marker: float | None = None
+    points: tuple[tuple[float, float, str], ...] = ()
+    zones: tuple[Rect, ...] = ()
+    x_range: tuple[float, float] = (0.0, 100.0)
+    y_range: tuple[float, float] = (0.0, 1.0)
+
+
+@dataclass(frozen=True)
 class SheetText:
     """A line of text at a fixed place; `x` is its left, right or centre edge per `align`."""
 
@@ -229,7 +250,7 @@ class SheetPage:
 
 Block = (
     Heading | Paragraph | BulletList | OrderedList | Table | Callout | PageBreak | Slide
-    | QuestionBlock | AnswerGrid | TableOfContents | Cover | Image | SheetPage
+    | QuestionBlock | AnswerGrid | TableOfContents | Cover | Image | SheetPage | Chart
 )
 
 
