@@ -85,8 +85,8 @@ def _split(value: str | None) -> list[str] | None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/ in the project).")
 @click.option("--lang", help="Languages to build, comma-separated (e.g. ar,fr).")
-@click.option("--format", "formats", default="docx,pdf", show_default=True,
-              help="Formats, comma-separated.")
+@click.option("--format", "formats", default="docx,pdf,pptx", show_default=True,
+              help="Formats, comma-separated (pptx: slide decks only).")
 @click.option("--only", help="Kinds to build, comma-separated (handout,slides,quiz,...).")
 @click.option("--module", "modules", help="Modules to build, comma-separated ids.")
 @click.option("--variants", type=click.IntRange(1, 26), help="Printed quiz versions.")
@@ -153,17 +153,62 @@ def watch_command(project: Path, out: Path | None) -> None:
 @click.argument("responses", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--quiz", required=True, help="A module id, or 'final' for the final exam.")
 @PROJECT
-@click.option("--lang", help="Language of the report (default: the main language).")
+@click.option("--lang", help="Language of the papers (default: the main language).")
+@click.option("--printed", type=click.Path(file_okay=False, path_type=Path),
+              help="The build output folder holding the print records (default: output/).")
+@click.option("--record", "record_id", metavar="DIGEST",
+              help="Grade against this print record (its digest's first digits) instead of "
+                   "the latest one.")
+@click.option("--drop", multiple=True, metavar="ID",
+              help="A question that counts for nobody (repeatable).")
+@click.option("--accept", multiple=True, metavar="ID=ANSWER",
+              help="A second accepted answer, in version A's letters (repeatable).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Output folder (default: output/grades/<quiz>/).")
+              help="Output folder (default: output/grades/<lang>/<quiz>/).")
 def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
-                  out: Path | None) -> None:
-    """Grade a responses CSV: scores, item statistics, report."""
+                  printed: Path | None, record_id: str | None, drop: tuple[str, ...],
+                  accept: tuple[str, ...], out: Path | None) -> None:
+    """Grade a responses CSV as the papers were printed: scores, item statistics, report."""
     from course.build.quiz_commands import run_grade
 
-    folder, summary = run_grade(project, responses, quiz, lang, out)
+    folder, summary, warnings = run_grade(project, responses, quiz, lang, out, printed,
+                                          record_id, drop, accept)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"{summary}; wrote scores.csv, items.csv, summary.csv, report.docx, "
                f"report.pdf to {folder}", err=True)
+
+
+@cli.command("scan")
+@click.argument("scans", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@PROJECT
+@click.option("--printed", type=click.Path(file_okay=False, path_type=Path),
+              help="The build output folder holding the print records (default: output/).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/scans/).")
+def scan_command(scans: tuple[Path, ...], project: Path, printed: Path | None,
+                 out: Path | None) -> None:
+    """Read scanned answer sheets into responses.csv per quiz, and review.pdf."""
+    from course.scan.run import scan
+
+    bars: list = []
+
+    def progress(done: int, total: int) -> None:
+        # A bar only on a terminal; created once the number of pages is known.
+        if not bars:
+            bars.append(click.progressbar(length=total, label="reading", file=sys.stderr))
+        bars[0].update(1)
+
+    result = scan(list(scans), printed if printed is not None else project / "output",
+                  out if out is not None else project / "output" / "scans", str,
+                  progress if sys.stderr.isatty() else None)
+    if bars:
+        bars[0].render_finish()
+    for note in result.notes:
+        click.echo(note, err=True)
+    click.echo(result.summary, err=True)
+    sys.exit(result.status)
 
 
 @cli.command("export")

@@ -29,13 +29,21 @@ def responses_from_keys(project: Path, path: Path) -> None:
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
 
 
+def print_quiz(project: Path) -> None:
+    """Build the quiz, so that its print record exists."""
+    result = CliRunner().invoke(cli, ["build", "--project", str(project), "--only", "quiz",
+                                      "--format", "docx"])
+    assert result.exit_code == 0, result.stderr
+
+
 def test_grade_scores_every_version_full_marks(good_project: Path) -> None:
+    print_quiz(good_project)
     responses = good_project / "responses.csv"
     responses_from_keys(good_project, responses)
     result = CliRunner().invoke(cli, ["grade", str(responses), "--quiz", "sample",
                                       "--project", str(good_project)])
     assert result.exit_code == 0, result.stderr
-    out = good_project / "output" / "grades" / "sample"
+    out = good_project / "output" / "grades" / "ar" / "sample"
     with (out / "scores.csv").open(encoding="utf-8-sig") as handle:
         scores = list(csv.reader(handle))
     assert scores == [["participant", "version", "points", "max_points", "percent", "passed"],
@@ -47,6 +55,7 @@ def test_grade_scores_every_version_full_marks(good_project: Path) -> None:
 
 
 def test_grade_reports_bad_rows_and_writes_nothing(good_project: Path) -> None:
+    print_quiz(good_project)
     responses = good_project / "responses.csv"
     responses.write_text("participant,version,1,2,3,4,5,6\np1,Z,a,,,,,\np1,A,a,,,,,\n",
                          encoding="utf-8")

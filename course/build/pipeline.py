@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.build.fingerprint import BuildRecord, Fingerprints
-from course.build.plan import Job, Options, all_relpaths, plan_jobs
+from course.build.plan import FORMATS, Job, Options, all_relpaths, plan_jobs
 from course.build.writing import atomic_write_text, write_all
 
 PACK_KINDS = ("course-pack", "trainer-pack")
@@ -66,11 +66,11 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
         else:
             todo.append((job, digest))
     # Step 4: render every document before writing any file.
-    from course.build.keys import key_files
+    from course.build.keys import key_files, kept_records
     from course.build.pdf_packs import write_pdf_pack
     from course.render.assemble import Assembler
 
-    assembler = Assembler(project, options.seed)
+    assembler = Assembler(project, options.seed, options.variants)
     packs = assembler.packs
     # PDF packs are merged from per-module parts (only changed parts are laid out again).
     merged = [(job, digest, packs.sections(job.lang, job.kind)) for job, digest in todo
@@ -93,6 +93,11 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     # Step 5: write in parallel, each file atomically; packs in this process meanwhile.
     write_all([job for job, *_ in documents], assembler, root, options, out,
               jobs or os.cpu_count() or 1, progress, write_packs)
+    # Papers handed out stay gradable: every distinct print record is kept under its
+    # digest, never recorded as an output, so neither --clean nor --force removes one.
+    for relpath, text in kept_records(assembler, planned).items():
+        if not (out / relpath).exists():
+            atomic_write_text(out / relpath, text)
     for relpath, text in extra_files.items():
         atomic_write_text(out / relpath, text)
         record.outputs[relpath] = "text"  # recorded so that --clean may remove it
@@ -113,7 +118,7 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     # The whole-project hash vouches for every output only after an unfiltered build.
     unfiltered = Options(formats=options.formats, variants=options.variants, seed=options.seed)
     record.quick = prints.whole(options) if options == unfiltered and \
-        sorted(options.formats) == ["docx", "pdf"] and not result.stale else ""
+        sorted(options.formats) == sorted(FORMATS) and not result.stale else ""
     record.save(out)
     result.seconds = time.perf_counter() - started
     return result
@@ -125,7 +130,7 @@ def _changed(items: Iterable, record: BuildRecord, out: Path, prints: Fingerprin
     """The items whose rendered document differs from the one recorded for their output."""
     kept = []
     for job, digest, document in items:
-        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts +
+        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts + prints.theme +
                                   repr(document).encode()).hexdigest()
         relpath = job.relpath()
         if not force and record.documents.get(relpath) == rendered and (out / relpath).exists():

@@ -11,7 +11,14 @@ MODULE_KINDS = ("handout", "slides", "quiz", "answer-key", "answer-sheet", "trai
 VERSIONED_KINDS = ("quiz", "answer-key", "answer-sheet")
 COURSE_KINDS = ("final-exam", "final-exam-answer-key", "final-exam-answer-sheet",
                 "course-pack", "trainer-pack")
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "pptx")
+# Formats that only some kinds have: a deck exists for slides alone. Others apply to all.
+FORMAT_KINDS = {"pptx": ("slides",)}
+
+
+def applies(fmt: str, kind: str) -> bool:
+    """Whether a format makes a file of this kind (pptx: decks of the slides only)."""
+    return kind in FORMAT_KINDS.get(fmt, (kind,))
 
 
 @dataclass(frozen=True)
@@ -44,10 +51,19 @@ def keys_relpath(job: Job) -> str | None:
     return None
 
 
+def record_relpath(job: Job) -> str | None:
+    """The latest print record (printed.json) of the quiz a job prints, if it prints one."""
+    if job.kind in VERSIONED_KINDS:
+        return f"{job.lang}/{job.module}/printed.json"
+    if job.kind.startswith("final-exam"):
+        return f"{job.lang}/final-exam-printed.json"
+    return None
+
+
 def all_relpaths(jobs: list[Job]) -> set[str]:
-    """Every file a list of jobs writes: the documents and their keys.csv files."""
+    """Every file a list of jobs writes: the documents, keys.csv and printed.json files."""
     paths = {job.relpath() for job in jobs}
-    return paths | {p for p in map(keys_relpath, jobs) if p}
+    return paths | {p for job in jobs for p in (keys_relpath(job), record_relpath(job)) if p}
 
 
 @dataclass
@@ -81,7 +97,8 @@ def plan_jobs(project: Project, options: Options) -> list[Job]:
                     continue
                 for version in (letters if kind in VERSIONED_KINDS else ["A"]):
                     for fmt in options.formats:
-                        jobs.append(Job(kind, lang, fmt, module.id, version))
+                        if applies(fmt, kind):
+                            jobs.append(Job(kind, lang, fmt, module.id, version))
     if options.modules:
         return jobs
     for lang in langs:
@@ -97,5 +114,6 @@ def plan_jobs(project: Project, options: Options) -> list[Job]:
             versions = letters if kind.startswith("final-exam") else ["A"]
             for version in versions:
                 for fmt in options.formats:
-                    jobs.append(Job(kind, lang, fmt, None, version))
+                    if applies(fmt, kind):
+                        jobs.append(Job(kind, lang, fmt, None, version))
     return jobs

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from course.build.check import checked_project
 from course.errors import ContentError, CoursegenError, Diagnostic
 from course.content.loader import Project
 from course.content.model import Module
-from course.quiz.versions import QuizItem, draw_final
+from course.quiz.versions import QuizItem, draw_final, item_id, item_question
 
 
 def quiz_items(project: Project, quiz: str) -> list[QuizItem]:
@@ -27,37 +31,66 @@ def _module(project: Project, module_id: str) -> Module:
     raise CoursegenError(f"unknown quiz '{module_id}'; use 'final' or one of: {known}")
 
 
-def run_grade(root: Path, responses: Path, quiz: str, lang: str | None,
-              out: Path | None) -> tuple[Path, str]:
-    """Grade a responses file; write CSVs and report.docx/.pdf; return folder and summary."""
+def run_grade(root: Path, responses: Path, quiz: str, lang: str | None, out: Path | None,
+              printed: Path | None = None, record_id: str | None = None,
+              drops: Sequence[str] = (), accepts: Sequence[str] = ()
+              ) -> tuple[Path, str, list[str]]:
+    """Grade a responses file as printed; write CSVs and report.docx/.pdf.
+
+    Returns the folder, the summary line and the warnings (questions edited since).
+    """
+    from course.quiz.as_printed import (
+        corrections,
+        edited_since,
+        grading_settings,
+        named_records,
+        select_record,
+    )
+    from course.quiz.grading import grade_printed, write_results
+    from course.quiz.record import printed_versions
     from course.quiz.report import report_document
-    from course.quiz.grading import grade
     from course.render.renderer import Renderer
     from generators import get_writer
 
     project = checked_project(root)
     lang = lang or project.main_lang
-    items = quiz_items(project, quiz)
-    target = out if out is not None else root / "output" / "grades" / quiz
+    module = None if quiz == "final" else _module(project, quiz)
     display = _display(responses, root)
     if not responses.is_file():
         raise ContentError([Diagnostic(display, 1, 1, "error", "responses file not found; "
                                        "give the path of the CSV to grade")])
-    result = grade(responses, items, project.course.quiz, target, display=display)
+    data = responses.read_bytes()
+    record = select_record(printed if printed is not None else root / "output", quiz, lang,
+                           record_id, named_records(data))
+    alternatives = corrections(record, drops, accepts)
+    today = {item_id(it): item_question(it) for it in quiz_items(project, quiz)}
+    warnings = edited_since(record, today)
+    settings = project.course.quiz
+    result = grade_printed(data, display, printed_versions(record), settings, drops,
+                           alternatives)
+    result = replace(result, settings=grading_settings(record, settings, drops, accepts))
+    target = out if out is not None else root / "output" / "grades" / lang / quiz
     renderer = Renderer(project)
     labels = renderer.labels[lang]
-    module = None if quiz == "final" else _module(project, quiz)
     title = labels["final_exam"] if module is None else module.title.get(lang, quiz)
     document = report_document(result, title, lang, labels["direction"], labels,
                                renderer.meta(lang, module, labels["grade_report"]),
                                renderer.theme())
-    for fmt in ("docx", "pdf"):
-        path = target / f"report.{fmt}"
-        tmp = path.with_name(f".{path.name}.tmp")
-        get_writer(fmt).write(document, tmp)
-        tmp.replace(path)
+    # The five files are one set: all are made in a staging folder, then moved in, so a
+    # failure leaves the previous set as it was.
+    staging = target / f".grading-{os.getpid()}"
+    try:
+        staging.mkdir(parents=True, exist_ok=True)
+        made = write_results(result, staging)
+        for fmt in ("docx", "pdf"):
+            get_writer(fmt).write(document, staging / f"report.{fmt}")
+            made.append(staging / f"report.{fmt}")
+        for path in made:
+            os.replace(path, target / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     passed = sum(1 for s in result.scores if s.passed)
-    return target, f"graded {len(result.scores)} participants, {passed} passed"
+    return target, f"graded {len(result.scores)} participants, {passed} passed", warnings
 
 
 def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,

@@ -29,7 +29,7 @@ def _init_worker(root: Path, options: Options) -> None:
 
     project, _ = load_project(root)
     assert project is not None  # the main process checked it before any worker started
-    _ASSEMBLER = Assembler(project, options.seed)
+    _ASSEMBLER = Assembler(project, options.seed, options.variants)
 
 
 def _render_and_write(job: Job, target: str) -> str:

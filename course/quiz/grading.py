@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,8 +14,8 @@ from course.content.model import Question, QuizSettings
 from course.errors import ContentError
 from course.quiz.itemstats import ItemStat, QuizStat, item_stats, quiz_stat
 from course.quiz.responses import Attempt, read_responses
-from course.quiz.scoring import format_number, score_attempt
-from course.quiz.versions import LATIN, QuizItem, all_versions, item_id, item_question
+from course.quiz.scoring import Answer, format_number, score_attempt
+from course.quiz.versions import LATIN, PrintedQuestion, QuizItem, all_versions
 
 
 @dataclass(frozen=True)
@@ -59,27 +59,41 @@ class GradeResult:
     items: list[ItemReport]
     summary: Summary
     marks: dict[str, dict[str, float]]  # participant -> question id -> points
+    # How it was graded, for summary.csv and the report: (setting, value) pairs.
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 def grade_responses(data: bytes, display: str, questions: Sequence[QuizItem],
                     settings: QuizSettings) -> GradeResult:
-    """Score a responses CSV against the quiz's versions; ContentError lists every problem."""
+    """Score a responses CSV against versions computed from the settings (typed papers)."""
     versions = all_versions(questions, settings.variants, settings.seed)
+    return grade_printed(data, display, versions, settings)
+
+
+def grade_printed(data: bytes, display: str, versions: Mapping[str, list[PrintedQuestion]],
+                  settings: QuizSettings, drops: Sequence[str] = (),
+                  alternatives: Mapping[str, Sequence[Answer]] | None = None) -> GradeResult:
+    """Score a responses CSV against the versions as printed; ContentError lists problems.
+
+    Dropped questions count for nobody; an alternative answer earns the question's points.
+    """
     attempts, problems = read_responses(data, display, versions)
     if problems:
         raise ContentError(problems)
-    by_id = {item_id(it): item_question(it) for it in questions}
-    return score_attempts(attempts, by_id, settings)
+    first = next(iter(versions.values()), [])
+    by_id = {pq.qid: pq.question for pq in first if pq.qid not in drops}
+    return score_attempts(attempts, by_id, settings, alternatives)
 
 
 def score_attempts(attempts: Sequence[Attempt], questions: dict[str, Question],
-                   settings: QuizSettings) -> GradeResult:
+                   settings: QuizSettings,
+                   alternatives: Mapping[str, Sequence[Answer]] | None = None) -> GradeResult:
     """Scores, item statistics and summary of parsed attempts."""
     max_points = sum(q.points for q in questions.values())
     scores: list[ParticipantScore] = []
     marks: dict[str, dict[str, float]] = {}
     for attempt in attempts:
-        item_marks, total = score_attempt(questions, attempt.answers, settings)
+        item_marks, total = score_attempt(questions, attempt.answers, settings, alternatives)
         marks[attempt.participant] = item_marks
         percent = 100 * total / max_points if max_points else 0.0
         # Rounding first keeps 59.999999... from failing a pass mark of 60.
@@ -134,12 +148,15 @@ def items_rows(result: GradeResult) -> list[list[str]]:
 
 
 def summary_rows(result: GradeResult) -> list[list[str]]:
-    """summary.csv: participants, mean, median, cronbach_alpha, error_ratio, standard_error."""
+    """summary.csv: the figures, then how the quiz was graded (setting, value) rows."""
     s = result.summary
-    return [["participants", "mean", "median", "cronbach_alpha", "error_ratio",
+    rows = [["participants", "mean", "median", "cronbach_alpha", "error_ratio",
              "standard_error"],
             [str(s.participants), _num(s.mean), _num(s.median), _num(s.stat.alpha),
              _num(s.stat.error_ratio), _num(s.stat.standard_error)]]
+    if result.settings:
+        rows += [[], ["setting", "value"]] + [[k, v] for k, v in result.settings]
+    return rows
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from course.arabic import normalise
 from course.errors import Diagnostic
-from course.quiz.scoring import Answer
+from course.quiz.scoring import Answer, Awarded, format_number
 from course.quiz.versions import LATIN, PrintedQuestion, letter_index
 
 _TRUE = {"t", "true", "v", "vrai", "صح", "صحيح", "نعم"}
@@ -18,6 +18,7 @@ _FALSE = {"f", "false", "faux", "خطا", "خاطي", "لا"}
 _SEPARATORS = re.compile(r"[\s,،;/+]+")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _PAIR = re.compile(r"(\d+)\s*[-:=.)]?\s*([^\W\d_])")
+_AWARDED = re.compile(r"(\d+(?:[.,]\d+)?)\s*pt", re.IGNORECASE)
 
 
 class CellError(ValueError):
@@ -83,7 +84,18 @@ def parse_answer(pq: PrintedQuestion, cell: str) -> Answer:
     cell = cell.strip()
     if not cell:
         return None
+    if cell == "?":
+        raise CellError("'?' is a mark the scanner could not read; look it up in review.pdf, "
+                        "then write the answer here (or in corrections.csv and scan again)")
     q, order = pq.question, pq.choice_order
+    awarded = _AWARDED.fullmatch(cell) if q.type == "short" else None
+    if awarded:
+        points = float(awarded.group(1).replace(",", "."))
+        if points > q.points:
+            most = format_number(q.points)
+            raise CellError(f"'{cell}' is more than the question's {most} points; write 0pt "
+                            f"to {most}pt")
+        return Awarded(points)
     if q.type in {"single", "multiple"}:
         example = "b" if q.type == "single" else "ac"
         positions = _choice_positions(cell, len(order), "choice letters", example)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from course.arabic import normalise
@@ -11,8 +12,17 @@ from course.content.model import Question, QuizSettings
 # A parsed answer, always in the question's authored terms (never a version's letters):
 # single/multiple: chosen choice indexes; true_false: bool; matching: left index -> pair
 # index of the chosen right item; ordering: sequence indexes in the order given; short: text;
-# None: left blank.
-Answer = frozenset[int] | bool | Mapping[int, int] | tuple[int, ...] | str | None
+# Awarded: points a marker gave a short answer (a scanned score box); None: left blank.
+
+
+@dataclass(frozen=True)
+class Awarded:
+    """Points a trainer awarded a short answer after reading it (`2pt` in a responses cell)."""
+
+    points: float
+
+
+Answer = frozenset[int] | bool | Mapping[int, int] | tuple[int, ...] | str | Awarded | None
 
 
 def format_number(value: float, places: int = 2) -> str:
@@ -44,6 +54,8 @@ def question_fraction(q: Question, answer: Answer, settings: QuizSettings) -> fl
     """The share of a question's points an answer earns; negative only for a wrong single."""
     if answer is None:
         return 0.0
+    if isinstance(answer, Awarded):
+        return min(1.0, answer.points / q.points)
     if q.type == "single":
         assert isinstance(answer, frozenset)
         right = {i for i, c in enumerate(q.choices or []) if c.correct}
@@ -85,9 +97,22 @@ def accepted_answers(q: Question) -> set[str]:
     return {normalise(text) for accept in q.accept or [] for text in accept.values()}
 
 
+def is_alternative(answer: Answer, alternatives: Sequence[Answer]) -> bool:
+    """Whether an answer is one a trainer accepted after the exam (`grade --accept`)."""
+    if answer is None or not alternatives:
+        return False
+    if isinstance(answer, str):
+        return normalise(answer) in {normalise(a) for a in alternatives if isinstance(a, str)}
+    return answer in alternatives
+
+
 def score_attempt(questions: Mapping[str, Question], answers: Mapping[str, Answer],
-                  settings: QuizSettings) -> tuple[dict[str, float], float]:
+                  settings: QuizSettings,
+                  alternatives: Mapping[str, Sequence[Answer]] | None = None
+                  ) -> tuple[dict[str, float], float]:
     """Each question's mark in points, and the total, which never goes below zero."""
-    marks = {qid: question_fraction(q, answers.get(qid), settings) * q.points
+    extra = alternatives or {}
+    marks = {qid: (1.0 if is_alternative(answers.get(qid), extra.get(qid, ()))
+                   else question_fraction(q, answers.get(qid), settings)) * q.points
              for qid, q in questions.items()}
     return marks, max(0.0, sum(marks.values()))

@@ -8,9 +8,11 @@ from course.content.citations import iter_sources
 from course.content.loader import Project
 from course.content.model import Module
 from course.document import Document
+from course.quiz.record import quiz_record
 from course.quiz.versions import PrintedQuestion, draw_final, printed_quiz
 from course.render.packs import Packs
 from course.render.renderer import Renderer
+from course.render.sheets import sheet_document
 
 QUIZ_TEMPLATES = {"quiz": "quiz.md.j2", "answer-key": "answer-key.md.j2",
                   "answer-sheet": "answer-sheet.md.j2"}
@@ -40,6 +42,7 @@ class DocumentJob(Protocol):
 
     kind: str
     lang: str
+    fmt: str
     module: str | None
     version: str
 
@@ -47,12 +50,34 @@ class DocumentJob(Protocol):
 class Assembler:
     """Renders the document of any job of a project."""
 
-    def __init__(self, project: Project, seed: int | None = None) -> None:
+    def __init__(self, project: Project, seed: int | None = None,
+                 variants: int | None = None) -> None:
         self.project = project
         self.renderer = Renderer(project)
         self.seed = seed if seed is not None else project.course.quiz.seed
+        self.variants = variants or project.course.quiz.variants
         self.modules = {m.id: m for m in project.modules}
         self.packs = Packs(project, self.renderer, self.module_document)
+        self._records: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def record(self, quiz: str, lang: str) -> dict[str, Any]:
+        """The print record of a quiz (a module id or `final`) in a language."""
+        if (quiz, lang) not in self._records:
+            items = self.modules[quiz].questions if quiz != "final" else \
+                draw_final(self.project, self.seed)
+            self._records[quiz, lang] = quiz_record(items, quiz, lang, self.project.course,
+                                                    self.seed, self.variants)
+        return self._records[quiz, lang]
+
+    def sheet(self, quiz: str, lang: str, version: str, title: str) -> Document:
+        """The machine-readable PDF answer sheet of one printed version."""
+        module = self.modules.get(quiz)
+        labels = self.renderer.labels[lang]
+        printed = self.printed(module, version, lang)
+        meta = self.renderer.meta(lang, module, labels["answer_sheet"])
+        return sheet_document(printed, self.record(quiz, lang), version,
+                              f"{title} — {labels['answer_sheet']}", lang, labels, meta,
+                              self.renderer.theme())
 
     def printed(self, module: Module | None, version: str, lang: str) -> list[PrintedQuestion]:
         """The questions of one version of a module quiz or of the final exam."""
@@ -63,6 +88,12 @@ class Assembler:
         """The document of one job."""
         if job.kind in ("course-pack", "trainer-pack"):
             return self.packs.whole(job.lang, job.kind)
+        if job.kind.endswith("answer-sheet") and job.fmt == "pdf":
+            quiz = job.module or "final"
+            labels = self.renderer.labels[job.lang]
+            title = labels["final_exam"] if quiz == "final" else \
+                self.modules[quiz].title.get(job.lang, quiz)
+            return self.sheet(quiz, job.lang, job.version, title)
         if job.kind.startswith("final-exam"):
             base = job.kind.removeprefix("final-exam").removeprefix("-") or "quiz"
             labels = self.renderer.labels[job.lang]

@@ -9,7 +9,9 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from course import document as d
+from course.errors import WriterError
 from generators.pdf.fonts import FontFamily
+from generators.pdf.image import image_flowables
 from generators.pdf.rtl import MARKER_GAP, ParaStyle, RtlParagraph, Run, runs_width
 
 ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
@@ -146,6 +148,10 @@ class Builder:
             return [self.question(b, ctx)]
         if isinstance(b, d.AnswerGrid):
             return [self.answer_grid(b, ctx)]
+        if isinstance(b, d.Image):
+            return image_flowables(b, ctx.rtl, runs_of(b.caption, ctx.body, SMALL))
+        if isinstance(b, d.SheetPage):
+            raise WriterError("an answer-sheet page cannot share a document with other blocks")
         if isinstance(b, d.TableOfContents):
             return self.toc_factory(b, ctx)
         raise TypeError(f"the PDF writer cannot place a {type(b).__name__} here")

@@ -16,6 +16,7 @@ from course.errors import WriterError
 from generators.pdf.blocks import Builder, Ctx, keep_with_next
 from generators.pdf.fonts import family
 from generators.pdf.page import CourseDocTemplate, cover, title_block, toc
+from generators.pdf.sheet import is_sheet, render_sheets
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
 
@@ -86,6 +87,11 @@ def render(document: Document) -> bytes:
         if not _HEX.fullmatch(value):
             raise WriterError(f"theme {label} '{value}' is not a #RRGGBB colour")
     body, heads = family(theme.font), family(theme.heading_font)
+    if is_sheet(document):
+        ctx = Ctx(body, heads, document.direction == "rtl", theme.primary_color,
+                  theme.secondary_color, width=0.0)
+        return render_sheets(document, ctx,
+                             document.meta.timestamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
     buf = io.BytesIO()
     has_cover = bool(document.blocks) and isinstance(document.blocks[0], Cover)
     probe = Ctx(body, heads, document.direction == "rtl", theme.primary_color,
