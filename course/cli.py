@@ -69,9 +69,12 @@ def check_command(project: Path, source_text: Path | None, strict: bool, as_json
     else:
         report(result.diagnostics)
     if result.project is not None:
+        from course.quiz.levels import counts_line
+
         for module in result.project.modules:
             langs = ", ".join(result.project.module_langs(module))
             click.echo(f"module '{module.id}' is written in: {langs}", err=True)
+            click.echo(counts_line(module), err=True)
     failed = result.errors or (strict and result.diagnostics)
     sys.exit(1 if failed else 0)
 

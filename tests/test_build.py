@@ -114,7 +114,7 @@ def test_content_errors_change_nothing_in_output(good_project: Path) -> None:
     status, err = run("build", "--project", str(good_project), "--format", "docx")
     assert status == 1
     assert err.splitlines() == [
-        f"{MOD}:92:13: error: 'points' in question 'q1' must be a number, not 'two'",
+        f"{MOD}:93:13: error: 'points' in question 'q1' must be a number, not 'two'",
         "1 error, 0 warnings"]
     assert files_under(good_project / "output") == before
 
@@ -188,7 +188,8 @@ def test_build_record_lists_outputs(built: Path) -> None:
 
     record = json.loads((built / ".coursegen-build.json").read_text(encoding="utf-8"))
     assert "ar/sample/handout.pdf" in record["outputs"]
-    assert len(record["outputs"]) == 68 + 4  # documents and four keys.csv files
+    # 68 documents, 2 decks, 4 keys.csv and 4 printed.json files
+    assert len(record["outputs"]) == 68 + 2 + 4 + 4
 
 
 def test_unknown_format_lists_known_ones(good_project: Path) -> None:

@@ -25,7 +25,9 @@ def run_check(project: Path, *extra: str) -> tuple[int, list[str]]:
 def test_clean_fixture_exits_zero(good_project: Path) -> None:
     status, lines = run_check(good_project, "--strict", "--source-text", str(SEED))
     assert status == 0
-    assert lines == ["0 errors, 0 warnings", "module 'sample' is written in: ar, fr"]
+    assert lines == ["0 errors, 0 warnings", "module 'sample' is written in: ar, fr",
+                     "module 'sample' questions per level: remember 3, understand 1, apply 1, "
+                     "analyse 1"]
 
 
 # (case, file, old text, new text, expected diagnostic line)
@@ -34,22 +36,22 @@ ERROR_CASES = [
      f"{MOD}:90:9: error: YAML syntax error: expected ',' or ']', but got ':'; "
      "check indentation, quotes and colons"),
     ("duplicate-key", MOD, "    points: 2\n", "    points: 2\n    points: 3\n",
-     f"{MOD}:93:5: error: duplicate key 'points' (first at line 92); keep one of them"),
+     f"{MOD}:94:5: error: duplicate key 'points' (first at line 93); keep one of them"),
     ("python-tag", MOD, "    points: 2\n", "    points: !!python/object/apply:os.system [ls]\n",
-     f"{MOD}:92:13: error: YAML tag '!!python/object/apply:os.system' is not allowed "
+     f"{MOD}:93:13: error: YAML tag '!!python/object/apply:os.system' is not allowed "
      "(tags could build objects); remove it"),
     ("missing-key", MOD, "    answer: true\n    explanation:\n      ar: هذه مرتكزاتها الثلاثة (الفقرة 8).\n"
      "      fr: Ce sont ses trois piliers (paragraphe 8).\n", "    answer: true\n",
-     f"{MOD}:107:5: error: missing required key 'explanation' in question 'q2'; add it"),
+     f"{MOD}:108:5: error: missing required key 'explanation' in question 'q2'; add it"),
     ("unknown-key", MOD, "    points: 2\n", "    points: 2\n    stme: x\n",
-     f"{MOD}:93:5: error: unknown key 'stme' in question 'q1'; did you mean 'stem'?"),
+     f"{MOD}:94:5: error: unknown key 'stme' in question 'q1'; did you mean 'stem'?"),
     ("points-not-number", MOD, "    points: 2\n", "    points: two\n",
-     f"{MOD}:92:13: error: 'points' in question 'q1' must be a number, not 'two'"),
+     f"{MOD}:93:13: error: 'points' in question 'q1' must be a number, not 'two'"),
     ("unknown-type", MOD, "    type: short\n", "    type: essay\n",
-     f"{MOD}:166:11: error: unknown question type 'essay' in question 'q6'; use one of: "
+     f"{MOD}:171:11: error: unknown question type 'essay' in question 'q6'; use one of: "
      "single, multiple, true_false, matching, ordering, short"),
     ("duplicate-question-id", MOD, "  - id: q3\n", "  - id: q2\n",
-     f"{MOD}:118:9: error: duplicate question id 'q2' (also question 2); "
+     f"{MOD}:120:9: error: duplicate question id 'q2' (also question 2); "
      "give each question its own id"),
     ("duplicate-objective-id", MOD, "  - id: o2\n", "  - id: o1\n",
      f"{MOD}:19:9: error: duplicate objective id 'o1' (also objective 1); "
@@ -60,10 +62,10 @@ ERROR_CASES = [
     ("single-two-correct", MOD, "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n",
      "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n"
      "        correct: true\n",
-     f"{MOD}:101:18: error: question 'q1' is single-answer but choices 1 and 2 are both "
+     f"{MOD}:102:18: error: question 'q1' is single-answer but choices 1 and 2 are both "
      "marked correct; keep one, or make it type: multiple"),
     ("single-none-correct", MOD, "        correct: true\n        feedback", "        feedback",
-     f"{MOD}:97:7: error: question 'q1' is single-answer but no choice is marked correct; "
+     f"{MOD}:98:7: error: question 'q1' is single-answer but no choice is marked correct; "
      "mark one with correct: true"),
     ("multiple-none-correct", MOD,
      "      - text: {ar: التغطية الجيدة للمدينة, fr: Une bonne couverture de la ville}\n"
@@ -71,17 +73,17 @@ ERROR_CASES = [
      "        correct: true\n",
      "      - text: {ar: التغطية الجيدة للمدينة, fr: Une bonne couverture de la ville}\n"
      "      - text: {ar: تجويد الخدمة, fr: L'amélioration du service}\n",
-     f"{MOD}:125:7: error: question 'q3' is multiple-answer but no choice is marked correct; "
+     f"{MOD}:128:7: error: question 'q3' is multiple-answer but no choice is marked correct; "
      "mark at least one with correct: true"),
-    ("unknown-objective", MOD, "    objective: o2\n    stem:\n      ar: ما الذي",
-     "    objective: o9\n    stem:\n      ar: ما الذي",
-     f"{MOD}:120:16: error: question 'q3' assesses objective 'o9', which this module does "
+    ("unknown-objective", MOD, "    objective: o2\n    level: apply\n    stem:\n      ar: ما الذي",
+     "    objective: o9\n    level: apply\n    stem:\n      ar: ما الذي",
+     f"{MOD}:122:16: error: question 'q3' assesses objective 'o9', which this module does "
      "not define; use one of: o1, o2"),
     ("matching-repeated-side", MOD, "left: {ar: طريقة عمل, fr: Méthode}", "left: {ar: هدف, fr: Objectif}",
-     f"{MOD}:143:15: error: question 'q4' repeats the left item in pairs 1 and 2; each left "
+     f"{MOD}:147:15: error: question 'q4' repeats the left item in pairs 1 and 2; each left "
      "item must appear once"),
     ("text-lacks-language", MOD, "      fr: Qu'est-ce que la police de proximité ?\n", "",
-     f"{MOD}:94:7: error: text lacks French ('fr'), which module 'sample' is written in; "
+     f"{MOD}:95:7: error: text lacks French ('fr'), which module 'sample' is written in; "
      "add fr: ..."),
     ("module-missing", COURSE, "modules: [sample]", "modules: [sample, ghost]",
      f"{COURSE}:12:19: error: module 'ghost' is listed but content/modules/ghost.yaml does "
@@ -111,7 +113,7 @@ SOURCE_CASES = [
      f"{MOD}:41:31: error: anchor 'شرطة القرب هي طريقة عمل' is not found in paragraph 8; "
      "copy it exactly, punctuation included, or fix 'para'"),
     ("para-out-of-range", "source: {para: 10, anchor: \"التغطية", "source: {para: 120, anchor: \"التغطية",
-     f"{MOD}:133:20: error: paragraph 120 is out of range; the report has paragraphs 1 to 91"),
+     f"{MOD}:136:20: error: paragraph 120 is out of range; the report has paragraphs 1 to 91"),
 ]
 
 
@@ -141,8 +143,8 @@ def test_file_level_errors(good_project: Path) -> None:
 
 
 WARNING_CASES = [
-    ("objective-under-assessed", "    objective: o2\n    stem:\n      ar: صل",
-     "    objective: o1\n    stem:\n      ar: صل",
+    ("objective-under-assessed", "    objective: o2\n    level: remember\n    stem:\n      ar: صل",
+     "    objective: o1\n    level: remember\n    stem:\n      ar: صل",
      f"{MOD}:19:9: warning: objective 'o2' is assessed by 1 question(s); add questions so "
      "that at least two assess it"),
     ("no-case-study", "    kind: case_study\n", "    kind: discussion\n",
@@ -160,8 +162,8 @@ def test_each_warning_and_strict(good_project: Path, case: str, old: str, new: s
                                  expected: str) -> None:
     edit(good_project / MOD, old, new)
     if case == "objective-under-assessed":  # q3 and q4 both move to o1, leaving q6 alone on o2
-        edit(good_project / MOD, "    objective: o2\n    stem:\n      ar: ما الذي",
-             "    objective: o1\n    stem:\n      ar: ما الذي")
+        edit(good_project / MOD, "    objective: o2\n    level: apply\n    stem:\n      ar: ما الذي",
+             "    objective: o1\n    level: apply\n    stem:\n      ar: ما الذي")
     status, lines = run_check(good_project)
     assert status == 0
     assert expected in lines, "\n".join(lines)
@@ -178,7 +180,7 @@ def test_every_problem_at_once_sorted_with_count(good_project: Path) -> None:
     status, lines = run_check(good_project)
     assert status == 1
     assert [line.split(": error")[0] for line in lines[:3]] == [
-        f"{COURSE}:12:19", f"{MOD}:92:13", f"{MOD}:166:11"]
+        f"{COURSE}:12:19", f"{MOD}:93:13", f"{MOD}:171:11"]
     assert lines[3] == "3 errors, 0 warnings"
 
 
@@ -187,7 +189,7 @@ def test_json_output(good_project: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--project", str(good_project), "--json"])
     assert result.exit_code == 1
     assert json.loads(result.stdout) == [{
-        "file": MOD, "line": 92, "column": 13, "severity": "error",
+        "file": MOD, "line": 93, "column": 13, "severity": "error",
         "message": "'points' in question 'q1' must be a number, not 'two'"}]
     assert "1 error, 0 warnings" in result.stderr
 
@@ -244,9 +246,9 @@ def test_question_checks_still_run_when_another_part_fails(good_project: Path) -
     status, lines = run_check(good_project)
     assert status == 1
     assert lines[:3] == [
-        f"{MOD}:101:18: error: question 'q1' is single-answer but choices 1 and 2 are both "
+        f"{MOD}:102:18: error: question 'q1' is single-answer but choices 1 and 2 are both "
         "marked correct; keep one, or make it type: multiple",
-        f"{MOD}:167:11: error: unknown question type 'essay' in question 'q6'; use one of: "
+        f"{MOD}:172:11: error: unknown question type 'essay' in question 'q6'; use one of: "
         "single, multiple, true_false, matching, ordering, short",
         "2 errors, 0 warnings"]
 
@@ -277,15 +279,15 @@ MORE_ERROR_CASES = [
      f"{MOD}:3:12: error: module language 'en' is not one of the course's languages (ar, fr); "
      "add it to course.yaml or remove it"),
     ("field-of-another-type", MOD, "    answer: true\n", "    answer: true\n    accept: [x]\n",
-     f"{MOD}:114:5: error: question 'q2' is type true_false, which does not use 'accept'; "
+     f"{MOD}:116:5: error: question 'q2' is type true_false, which does not use 'accept'; "
      "remove it or use 'answer'"),
     ("missing-answer-field", MOD, "    answer: true\n", "",
-     f"{MOD}:107:5: error: question 'q2' is type true_false but has no 'answer'; add it"),
+     f"{MOD}:108:5: error: question 'q2' is type true_false but has no 'answer'; add it"),
     ("too-few-choices", MOD,
      "      - text: {ar: وحدة خاصة بمكافحة الإرهاب, fr: Une unité antiterroriste}\n"
      "      - text: {ar: جهاز تابع للجماعة, fr: Un service de la commune}\n"
      "      - text: {ar: برنامج تلفزي, fr: Une émission de télévision}\n", "",
-     f"{MOD}:97:7: error: question 'q1' needs at least 2 item(s) in 'choices', it has 1"),
+     f"{MOD}:98:7: error: question 'q1' needs at least 2 item(s) in 'choices', it has 1"),
     ("id-not-file-name", MOD, "id: sample\n", "id: other\n",
      f"{MOD}:1:5: error: module id 'other' does not match its file name 'sample.yaml'; "
      "rename one so they agree"),

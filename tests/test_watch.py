@@ -27,7 +27,7 @@ def test_watch_rebuilds_reports_errors_and_goes_on(good_project: Path) -> None:
     assert lines[0] == "rebuilt ar/sample/handout.docx"
     assert lines[2].startswith("watching ")
     assert lines[3:5] == [
-        f"{MOD}:92:13: error: 'points' in question 'q1' must be a number, not 'two'",
+        f"{MOD}:93:13: error: 'points' in question 'q1' must be a number, not 'two'",
         "1 error, 0 warnings"]
     # The fix changes no printed text of the handout (points print in quizzes): the handout
     # is rendered, compared and left as it was; watching went on.

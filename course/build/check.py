@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.errors import ContentError, Diagnostic
-from course.quiz.itemchecks import check_items
-from course.content.loader import Project, load_project
 from course.content.citations import check_sources, read_paragraphs
+from course.content.loader import Project, load_project
 from course.content.theme import check_theme
 from course.content.validate import check_project
+from course.errors import ContentError, Diagnostic
+from course.quiz.itemchecks import check_items
+from course.quiz.levels import check_levels
 
 
 @dataclass
@@ -35,6 +36,7 @@ def check(root: Path, source_text: Path | None = None) -> CheckResult:
         found.extend(check_sources(project, paragraphs))
         found.extend(check_theme(project))
         found.extend(check_items(project))
+        found.extend(check_levels(project))
     return CheckResult(project, sorted(set(found)))
 
 

@@ -9,16 +9,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from course.arabic import fold_word, normalise, words
+from course.arabic import normalise
 from course.content.loader import Project
 from course.content.model import Module, Question
 from course.content.validate import Reporter
 from course.errors import Diagnostic
+from course.quiz.cues import (
+    check_cues,
+    check_determiners,
+    check_key_counts,
+)
+from course.quiz.cues import content_words as _content_words
+from course.quiz.cues import plain as _plain
 
 LENGTH_RATIO = 1.5  # a correct choice this many times the longest other one gives it away
 POSITION_SHARE = 0.40  # the largest share of single answers one position may hold
 POSITION_MIN_CHOICES = 4
-CONTENT_WORD = 4  # letters, article stripped, for a "content word"
 
 ALL_NONE = {
     "ar": ("جميع ما سبق", "كل ما سبق", "لا شيء مما سبق"),
@@ -31,11 +37,6 @@ NEGATIVE = {
     "fr": re.compile(r"\b(ne|n')\b.*?\bpas\b|\bsauf\b|\bn'[^ ]+ pas\b", re.IGNORECASE),
     "en": re.compile(r"\b(not|except)\b", re.IGNORECASE),
 }
-# Function words that share nothing about the answer.
-STOPWORDS = {normalise(w) for w in (
-    "elle elles sont dans pour avec cette celle ceux leur leurs plus mais entre selon comme "
-    "quel quelle quels quelles être fait faire this that with from which their there about "
-    "عندما بينما كانت يكون تكون ضمن خلال حسب مثل لدى").split()}
 _BOLD = re.compile(r"\*\*.+?\*\*|__.+?__")
 
 
@@ -49,7 +50,10 @@ def check_items(project: Project) -> list[Diagnostic]:
             path = ("questions", index)
             for lang in langs:
                 _check_question(question, lang, path, report)
+                check_determiners(question, lang, path, report)
         _check_positions(module, report)
+        check_cues(module, langs, report)
+        check_key_counts(module, report)
         found.extend(report.items)
     return found
 
@@ -111,12 +115,3 @@ def _check_positions(module: Module, report: Reporter) -> None:
         report.warning(("questions",), f"module '{module.id}': choice {position + 1} is the "
                        f"answer of {count} of {len(positions)} single-answer questions (over "
                        f"{POSITION_SHARE:.0%}); move some answers to other positions", key=True)
-
-
-def _plain(text: str) -> str:
-    return text.replace("**", "").replace("__", "").strip()
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in (fold_word(x) for x in words(_plain(text)))
-            if len(w) >= CONTENT_WORD and w not in STOPWORDS}
