@@ -139,3 +139,13 @@ def test_final_exam_spreads_over_objectives() -> None:
         covered = [objectives[i] for i in ids]
         assert abs(covered.count("o1") - covered.count("o2")) <= 1
         assert all(module == "sample" for module, _ in drawn)
+
+
+def test_final_exam_draws_levels_in_the_module_share() -> None:
+    # The sample has 2 of 6 questions above recall (q3 apply, q5 analyse).
+    higher = {"apply", "analyse", "evaluate", "create"}
+    for per_module, expected in ((2, 1), (3, 1), (4, 1), (5, 2), (6, 2)):
+        course = PROJECT.course.model_copy(
+            update={"final_exam": FinalExam(questions_per_module=per_module)})
+        drawn = draw_final(dataclasses.replace(PROJECT, course=course), 7)
+        assert sum(1 for _, q in drawn if q.level in higher) == expected, per_module

@@ -16,6 +16,9 @@ ARABIC = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 # Variants a typist may enter for a printed Arabic letter (alef without hamza, ...).
 _ARABIC_ALIASES = {"ا": 0, "إ": 0, "آ": 0, "ة": 4, "ى": 9}
 
+# Levels above recall: the final exam draws them in the share the modules have them.
+HIGHER_LEVELS = frozenset({"apply", "analyse", "evaluate", "create"})
+
 # A quiz item is a module question (id "q1") or a final-exam draw ("module", question).
 QuizItem = Question | tuple[str, Question]
 
@@ -149,25 +152,45 @@ def keys_csv_rows(questions: Sequence[QuizItem], variants: int, seed: int,
 
 
 def draw_final(project: Project, seed: int) -> list[tuple[str, Question]]:
-    """The final exam: questions_per_module per module, spread over its objectives."""
+    """The final exam: questions_per_module per module, over its objectives and its levels.
+
+    Within a module, questions above recall (apply and up) take the same share of the draw
+    as they have of the module's quiz, so the exam tests more than memory.
+    """
     per_module = project.course.final_exam.questions_per_module
     drawn: list[tuple[str, Question]] = []
     for module in project.modules:
-        groups: dict[str, list[Question]] = {}
-        for q in module.questions:
-            groups.setdefault(q.objective, []).append(q)
-        for group in groups.values():
-            group.sort(key=lambda q, m=module.id: _rank(seed, "final", m, q.id))
-        # Objectives take turns in a seeded order, so a small draw still varies by seed.
-        turns = sorted(groups, key=lambda o, m=module.id: _rank(seed, "final", m, "objective", o))
-        chosen: set[str] = set()
-        depth = 0
-        while len(chosen) < min(per_module, len(module.questions)):
-            for objective in turns:
-                group = groups[objective]
-                if depth < len(group) and len(chosen) < per_module:
-                    chosen.add(group[depth].id)
-            depth += 1
+        queues = _objective_queues(module.questions, seed, module.id)
+        size = min(per_module, len(module.questions))
+        higher = sum(1 for q in module.questions if q.level in HIGHER_LEVELS)
+        want = round(size * higher / len(module.questions)) if module.questions else 0
+        quota = {True: want, False: size - want}
+        chosen: list[str] = []
+        for limited in (True, False):  # level shares first; then any question fills up
+            progress = True
+            while len(chosen) < size and progress:
+                progress = False
+                # Objectives take turns; each gives its first question whose level group
+                # still has room.
+                for queue in queues:
+                    pick = next((q for q in queue if q.id not in chosen and
+                                 (not limited or quota[q.level in HIGHER_LEVELS] > 0)), None)
+                    if pick is not None and len(chosen) < size:
+                        chosen.append(pick.id)
+                        quota[pick.level in HIGHER_LEVELS] -= 1
+                        progress = True
         # Authored order within a module, so the exam reads in the course's order.
         drawn.extend((module.id, q) for q in module.questions if q.id in chosen)
     return drawn
+
+
+def _objective_queues(questions: Sequence[Question], seed: int,
+                      module: str) -> list[list[Question]]:
+    """Each objective's questions in a seeded order, the objectives in a seeded order."""
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        groups.setdefault(q.objective, []).append(q)
+    for group in groups.values():
+        group.sort(key=lambda q: _rank(seed, "final", module, q.id))
+    turns = sorted(groups, key=lambda o: _rank(seed, "final", module, "objective", o))
+    return [groups[o] for o in turns]

@@ -123,7 +123,7 @@ class Packs:
         for module in modules:
             for entry in module.glossary:
                 entries.setdefault(entry.term[lang], entry.definition[lang])
-        ordered = sorted(entries.items(), key=lambda item: (sort_key(item[0]), item[0]))
+        ordered = sorted(entries.items(), key=lambda item: (_collation(lang)(item[0]), item[0]))
         rows = tuple(((Strong(parse_inline(term)),), parse_inline(definition))
                      for term, definition in ordered)
         if not rows:
@@ -131,6 +131,22 @@ class Packs:
         return [Heading(1, (Text(labels["glossary"]),), anchor="glossary"),
                 Table(((Text(labels["term"]),), (Text(labels["definition"]),)), rows,
                       (1.0, 2.0))]
+
+
+def _collation(lang: str) -> Callable[[str], object]:
+    """Alphabetical order in a language: ours for Arabic, the Unicode Collation Algorithm
+    (accents and case only break ties) for French and English."""
+    if lang == "ar":
+        return sort_key
+    global _COLLATOR
+    if _COLLATOR is None:
+        from pyuca import Collator  # loads its table once, only when a pack is made
+
+        _COLLATOR = Collator()
+    return _COLLATOR.sort_key
+
+
+_COLLATOR = None
 
 
 def _reanchor(blocks: tuple[Block, ...], prefix: str, shift: int) -> list[Block]:
