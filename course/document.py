@@ -268,6 +268,7 @@ class Theme:
     heading_font: str = "Amiri"
     logo: str | None = None
     reference_docx: str | None = None
+    reference_pptx: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from course.errors import CoursegenError
 WRITERS: dict[str, str] = {
     "docx": "generators.docx.writer:DocxWriter",
     "pdf": "generators.pdf.writer:PdfWriter",
+    "pptx": "generators.pptx.writer:PptxWriter",
 }
 # name -> "module:function(categories, lang, settings) -> (text, warnings)".
 EXPORTERS: dict[str, str] = {

@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from course.content.loader import Project
     from course.build.plan import Job, Options
+    from course.content.loader import Project
 
 RECORD = ".coursegen-build.json"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
-FONT_PACKAGES = ("fontpkg-amiri", "fontpkg-noto-sans-arabic", "reportlab", "python-docx")
+FONT_PACKAGES = ("fontpkg-amiri", "fontpkg-noto-sans-arabic", "reportlab", "python-docx",
+                 "python-pptx")
 
 # The templates each kind renders with (labels.yaml is used by all).
 TEMPLATES = {
@@ -73,8 +74,8 @@ class Fingerprints:
         return self.root / match.group(1).decode().strip() if match else None
 
     def _theme_files(self) -> list[str]:
-        found = re.findall(rb"^\s+(?:logo|reference_docx):\s*['\"]?([^'\"\n#]+)", self.course,
-                           re.M)
+        found = re.findall(rb"^\s+(?:logo|reference_docx|reference_pptx):\s*['\"]?([^'\"\n#]+)",
+                           self.course, re.M)
         return [f.decode().strip() for f in found]
 
     @staticmethod
@@ -105,9 +106,10 @@ class Fingerprints:
         templates = b"".join(self.template(n) for n in sorted({t for ts in TEMPLATES.values()
                                                                 for t in ts}))
         modules = b"".join(k.encode() + v for k, v in self.modules.items())
-        return _digest(self.course, modules, templates, self.template("labels.yaml"),
-                       self.code("docx"), self.code("pdf"), self.theme, self.fonts,
-                       repr(options).encode())
+        # The code of every format asked for (the options are hashed too).
+        code = b"".join(self.code(fmt) for fmt in sorted(set(options.formats)))
+        return _digest(self.course, modules, templates, self.template("labels.yaml"), code,
+                       self.theme, self.fonts, repr(options).encode())
 
     def job(self, job: Job, project: Project, options: Options) -> str:
         """The hash of everything one output depends on."""

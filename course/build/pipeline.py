@@ -66,7 +66,7 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
         else:
             todo.append((job, digest))
     # Step 4: render every document before writing any file.
-    from course.build.keys import key_files, kept_records
+    from course.build.keys import kept_records, key_files
     from course.build.pdf_packs import write_pdf_pack
     from course.render.assemble import Assembler
 

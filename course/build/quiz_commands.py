@@ -9,9 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from course.build.check import checked_project
-from course.errors import ContentError, CoursegenError, Diagnostic
 from course.content.loader import Project
 from course.content.model import Module
+from course.errors import ContentError, CoursegenError, Diagnostic
 from course.quiz.versions import QuizItem, draw_final, item_id, item_question
 
 

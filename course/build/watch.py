@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from course.build.pipeline import build
-from course.errors import ContentError, CoursegenError, count_line
 from course.build.plan import Options
+from course.errors import ContentError, CoursegenError, count_line
 
 
 def watched_paths(root: Path) -> list[Path]:

@@ -24,8 +24,8 @@ _ASSEMBLER: Assembler | None = None  # the renderer of this process's jobs
 def _init_worker(root: Path, options: Options) -> None:
     """Worker start: load the (already checked) project once."""
     global _ASSEMBLER
-    from course.render.assemble import Assembler
     from course.content.loader import load_project
+    from course.render.assemble import Assembler
 
     project, _ = load_project(root)
     assert project is not None  # the main process checked it before any worker started

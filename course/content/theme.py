@@ -11,7 +11,7 @@ _IMAGE_MAGIC = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def check_theme(project: Project) -> list[Diagnostic]:
-    """Located errors for a missing or foreign logo, a bad reference docx, an unknown font."""
+    """Located errors for a missing or foreign logo, bad reference documents, an unknown font."""
     theme = project.course.theme
     located = project.located[COURSE_FILE]
     found: list[Diagnostic] = []
@@ -20,7 +20,7 @@ def check_theme(project: Project) -> list[Diagnostic]:
         line, col = located.where(("theme", key))
         found.append(Diagnostic(COURSE_FILE, line, col, "error", message))
 
-    for key, kind in (("logo", "image"), ("reference_docx", "docx")):
+    for key, kind in (("logo", "image"), ("reference_docx", "docx"), ("reference_pptx", "pptx")):
         value = getattr(theme, key)
         if value is None:
             continue
@@ -55,7 +55,52 @@ def _path_problem(root: Path, value: str, kind: str) -> str | None:
         return f"'{value}' is not a PNG or JPEG image; convert it to PNG"
     if kind == "docx" and not head.startswith(b"PK"):
         return f"'{value}' is not a .docx file; save the reference document as Word (.docx)"
+    if kind == "pptx":
+        return _presentation_problem(path, value)
     return None
+
+
+_NOT_PPTX = ("'{}' is not a PowerPoint presentation; save the template as PowerPoint "
+             "(.pptx or .potx)")
+_TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_DECK_TYPE = b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def _presentation_problem(path: Path, value: str) -> str | None:
+    """A template that python-pptx cannot open, or without a title-and-body layout."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            files = {name: package.read(name) for name in package.namelist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return _NOT_PPTX.format(value)
+    types = files.get("[Content_Types].xml", b"")
+    # A .potx differs from a .pptx only in its main part's content type.
+    files["[Content_Types].xml"] = types.replace(_TEMPLATE_TYPE, _DECK_TYPE)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, data in files.items():
+            package.writestr(name, data)
+    try:
+        from pptx import Presentation
+        from pptx.enum.shapes import PP_PLACEHOLDER
+
+        deck = Presentation(io.BytesIO(buffer.getvalue()))
+    except Exception:  # python-pptx raises many kinds for a foreign package
+        return _NOT_PPTX.format(value)
+    bodies = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)
+    for master in deck.slide_masters:
+        for layout in master.slide_layouts:
+            # Vertical placeholders (orient="vert") are for East Asian text, not bullets.
+            types_found = [ph.placeholder_format.type for ph in layout.placeholders
+                           if ph._element.ph.get("orient") != "vert"]
+            if PP_PLACEHOLDER.TITLE in types_found and \
+                    sum(t in bodies for t in types_found) == 1:
+                return None
+    return (f"'{value}' has no slide layout with a title and one body placeholder; add a "
+            "'Title and Content' layout to its slide master")
 
 
 def _installed_fonts() -> dict[str, str] | None:

@@ -103,7 +103,7 @@ class Renderer:
         logo = str(self.project.root / t.logo) if t.logo else None
         ref = str(self.project.root / t.reference_docx) if t.reference_docx else None
         return Theme(t.paper, t.primary_color, t.secondary_color, t.font, t.heading_font, logo,
-                     ref)
+                     ref, str(self.project.root / t.reference_pptx) if t.reference_pptx else None)
 
     def render_markdown(self, template: str, context: dict[str, Any]) -> str:
         """Render one template; a template error names the template file and line."""

@@ -69,28 +69,25 @@ def cover(renderer: BlockRenderer, flow: Flow, block: Cover) -> None:
 
 
 def table_of_contents(renderer: BlockRenderer, flow: Flow, block: TableOfContents) -> None:
-    """Title, then a TOC field whose result already lists every heading up to `depth`.
+    """Title, then one linked entry per heading up to `depth`, its page a PAGEREF field.
 
-    Each entry links to its heading's bookmark and shows its page through a PAGEREF
-    field, so Word ("Update field") and LibreOffice can refresh numbers and entries.
+    The entries are not wrapped in a TOC field: LibreOffice shows a TOC field's stored
+    result until Tools > Update, so its PDFs printed the contents without page numbers,
+    while a PAGEREF outside one it computes from its own layout. Word refreshes every
+    PAGEREF on opening (w:updateFields). The contents end their page.
     """
     depth = min(max(block.depth, 1), 3)
     if block.title:
         renderer.inline.fill(flow.paragraph("TOC Heading"), block.title)
     entries = [e for e in renderer.anchors.entries if e[0] <= depth]
-    begin, instr, separate, _result, end = field_runs(f'TOC \\o "1-{depth}" \\h \\z \\u', "")
-    if not entries:
-        para = flow.paragraph("toc 1")
-        para._p.extend([begin, instr, separate, end])
-        return
-    for index, (level, text, name) in enumerate(entries):
-        para = flow.paragraph(f"toc {level}")
-        if index == 0:
-            para._p.extend([begin, instr, separate])
+    if not entries:  # an empty TOC field: Word fills it in when asked to
+        begin, instr, separate, _result, end = field_runs(f'TOC \\o "1-{depth}" \\h \\z \\u', "")
+        flow.paragraph("toc 1")._p.extend([begin, instr, separate, end])
+    for level, text, name in entries:
         page = field_runs(f"PAGEREF {name} \\h", "")
-        para._p.append(internal_link(name, [text_run(text), tab_run(), *page]))
-        if index == len(entries) - 1:
-            para._p.append(end)
+        flow.paragraph(f"toc {level}")._p.append(
+            internal_link(name, [text_run(text), tab_run(), *page]))
+    flow.new_page = True
     _update_fields_on_open(renderer)
 
 

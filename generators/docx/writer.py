@@ -12,8 +12,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from course.document import Document
 from course.errors import WriterError
 from generators.docx.blocks import Renderer
+from generators.docx.fonts import embed_fonts
 from generators.docx.package import normalized_zip, set_core_properties
-from generators.docx.page import apply_direction, header_footer, setup_page
+from generators.docx.page import apply_direction, header_footer, setup_page, text_parts
 from generators.docx.styles import Styler
 
 
@@ -40,6 +41,7 @@ class DocxWriter:
         header_footer(base, document)
         Renderer(base, document, width).render()
         apply_direction(base, document)
+        embed_fonts(base, document, [*text_parts(base), base.part.numbering_part.element])
         set_core_properties(base, document)
         buffer = io.BytesIO()
         base.save(buffer)
