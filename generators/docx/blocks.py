@@ -26,7 +26,6 @@ from generators.docx.flow import Anchors, Flow, Inliner, split_widths, tint
 from generators.docx.numbering import Numbering, continue_indent, number_paragraph
 from generators.docx.oxml import (
     bookmark,
-    break_run,
     cell_borders,
     cell_shading,
     el,
@@ -76,7 +75,7 @@ class Renderer:
         elif isinstance(block, Callout):
             self.callout(flow, block)
         elif isinstance(block, PageBreak):
-            flow.paragraph("Normal")._p.append(break_run("page"))
+            flow.new_page = True
         elif isinstance(block, Slide):
             self.slide(flow, block)
         elif isinstance(block, QuestionBlock):

@@ -47,6 +47,9 @@ class Flow:
     def __init__(self, parent: DocxDocument | _Cell, width: int) -> None:
         self.parent = parent
         self.width = width  # usable width in twips
+        # The next paragraph starts a page (w:pageBreakBefore): a paragraph holding only a
+        # page break would leave an empty line at the top of the new page.
+        self.new_page = False
         # A new cell already holds the empty paragraph Word requires; fill it first.
         self._spare: DocxParagraph | None = (
             parent.paragraphs[0] if isinstance(parent, _Cell) else None
@@ -64,8 +67,12 @@ class Flow:
         if self._spare is not None:
             para, self._spare = self._spare, None
             para.style = style
-            return para
-        return self.parent.add_paragraph(style=style)
+        else:
+            para = self.parent.add_paragraph(style=style)
+        if self.new_page:
+            put(props(para._p), "w:pageBreakBefore")
+            self.new_page = False
+        return para
 
     def elements_from(self, first: _Element) -> list[_Element]:
         """The flow's elements from `first` on, without the section and the unused spare."""
@@ -77,6 +84,8 @@ class Flow:
 
     def table(self, rows: int, cols: int, widths: list[int], rtl: bool, style: str = "") -> Table:
         """A new table with fixed column widths (twips), right to left when `rtl`."""
+        if self.new_page:  # a table cannot start a page itself: an empty line does
+            self.paragraph("Small")
         if isinstance(self.parent, _Cell):
             if self._spare is not None:  # no empty paragraph above a table in a cell
                 self._spare._p.getparent().remove(self._spare._p)

@@ -11,6 +11,7 @@ from docx.styles.style import BaseStyle
 from lxml.etree import _Element
 
 from course.document import Document
+from generators.docx.fonts import embeds
 from generators.docx.oxml import border, drop, el, put
 
 PARA = WD_STYLE_TYPE.PARAGRAPH
@@ -258,7 +259,12 @@ class Styler:
             put(ppr, "w:jc", {"w:val": "left"})
         elif spec.name == "Normal" and self._rtl:
             # Justified Arabic, last line at the start (right); never jc right under bidi.
-            put(ppr, "w:jc", {"w:val": "both"})
+            # LibreOffice justifies the embedded Amiri by widening spaces, but stretches a
+            # substitute font with kashidas that its PDFs extract as '@@' or 'QQ' inside
+            # words; so a font we cannot embed gets lowKashida, which Word justifies as it
+            # does "both" (ECMA-376 17.18.44) and LibreOffice 7.4 reads as start.
+            justify = "both" if embeds(self._doc.theme.font) else "lowKashida"
+            put(ppr, "w:jc", {"w:val": justify})
 
     def _run(self, rpr: _Element, spec: Spec) -> None:
         """Font, weight, colour and size of a style."""
