@@ -230,3 +230,17 @@ def test_the_pdf_draws_every_box_where_the_record_says(printed: Path) -> None:
         assert (round(x - half, 1), round(y - half, 1), round(x + half, 1),
                 round(y + half, 1)) in rects
     assert "ورقة الإجابة" in text
+
+
+def test_an_unread_id_is_refused_with_its_place(printed: Path, tmp_path: Path) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(printed, project)
+    (project / "r.csv").write_text("participant,version,1,2,3,4,5,6\n?,A,,,,,,\n?,B,,,,,,\n",
+                                   encoding="utf-8")
+    status, err = run("grade", str(project / "r.csv"), "--quiz", "sample", "--project",
+                      str(project))
+    assert status == 1
+    unread = ("error: the participant's ID could not be read from the sheet; look it up in "
+              "review.pdf, then write it here (or in corrections.csv and scan again)")
+    assert err.splitlines() == [f"r.csv:2:1: {unread}", f"r.csv:3:1: {unread}",
+                                "2 errors, 0 warnings"]

@@ -221,6 +221,9 @@ def _read_row(line: int, cells: list[str], columns: dict[str, int], width: int,
     participant = cell(p_col).strip()
     if not participant:
         error(p_col, "the participant is empty; write the participant's id")
+    elif participant == "?":
+        error(p_col, "the participant's ID could not be read from the sheet; look it up in "
+              "review.pdf, then write it here (or in corrections.csv and scan again)")
     elif participant in seen:
         error(p_col, f"participant '{participant}' is repeated (first on line "
               f"{seen[participant]}); keep one row per participant")
