@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ROOMS = ["course.content", "course.quiz", "course.render", "course.build", "course.scan",
-         "generators.docx", "generators.pdf", "generators.lms"]
+         "generators.docx", "generators.pdf", "generators.pptx", "generators.lms"]
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:

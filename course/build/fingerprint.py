@@ -65,7 +65,8 @@ class Fingerprints:
         self.modules = {p.stem: p.read_bytes() for p in sorted(modules_dir.glob("*.yaml"))}
         self.template_dirs = [d for d in (self._custom_templates(), PACKAGE_ROOT / "templates")
                               if d is not None]
-        self.theme = b"".join(_read(root / rel) for rel in self._theme_files())
+        self._theme = [(key, _read(root / rel)) for key, rel in self._theme_files()]
+        self.theme = b"".join(data for _, data in self._theme)
         self.fonts = ";".join(f"{p}={self._version(p)}" for p in FONT_PACKAGES).encode()
         self._code: dict[str, bytes] = {}
 
@@ -73,10 +74,14 @@ class Fingerprints:
         match = re.search(rb"^templates:\s*['\"]?([^'\"\n#]+)", self.course, re.M)
         return self.root / match.group(1).decode().strip() if match else None
 
-    def _theme_files(self) -> list[str]:
-        found = re.findall(rb"^\s+(?:logo|reference_docx|reference_pptx):\s*['\"]?([^'\"\n#]+)",
+    def _theme_files(self) -> list[tuple[str, str]]:
+        found = re.findall(rb"^\s+(logo|reference_docx|reference_pptx):\s*['\"]?([^'\"\n#]+)",
                            self.course, re.M)
-        return [f.decode().strip() for f in found]
+        return [(key.decode(), f.decode().strip()) for key, f in found]
+
+    def theme_for(self, fmt: str) -> bytes:
+        """The theme files a format's output depends on: the logo, and its own reference."""
+        return b"".join(data for key, data in self._theme if key in ("logo", f"reference_{fmt}"))
 
     @staticmethod
     def _version(package: str) -> str:
@@ -120,7 +125,7 @@ class Fingerprints:
         templates = b"".join(self.template(n) for n in TEMPLATES[job.kind])
         settings = repr((job, options.variants, options.seed)).encode()
         return _digest(self.course, modules, templates, self.template("labels.yaml"),
-                       self.code(job.fmt), self.theme, self.fonts, settings)
+                       self.code(job.fmt), self.theme_for(job.fmt), self.fonts, settings)
 
 
 @dataclass

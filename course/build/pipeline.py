@@ -130,8 +130,8 @@ def _changed(items: Iterable, record: BuildRecord, out: Path, prints: Fingerprin
     """The items whose rendered document differs from the one recorded for their output."""
     kept = []
     for job, digest, document in items:
-        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts + prints.theme +
-                                  repr(document).encode()).hexdigest()
+        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts +
+                                  prints.theme_for(job.fmt) + repr(document).encode()).hexdigest()
         relpath = job.relpath()
         if not force and record.documents.get(relpath) == rendered and (out / relpath).exists():
             record.outputs[relpath] = digest
