@@ -244,3 +244,15 @@ def test_an_unread_id_is_refused_with_its_place(printed: Path, tmp_path: Path) -
               "review.pdf, then write it here (or in corrections.csv and scan again)")
     assert err.splitlines() == [f"r.csv:2:1: {unread}", f"r.csv:3:1: {unread}",
                                 "2 errors, 0 warnings"]
+
+
+def test_the_docx_answer_sheet_says_it_is_for_marking_by_hand(tmp_path: Path) -> None:
+    import docx
+
+    project = tmp_path / "p"
+    shutil.copytree(FIXTURES / "good", project)
+    assert run("build", "--project", str(project), "--only", "answer-sheet", "--format",
+               "docx", "--lang", "fr")[0] == 0
+    sheet = docx.Document(str(project / "output" / "fr" / "sample" / "answer-sheet.docx"))
+    assert [p.text for p in sheet.paragraphs][-1] == (
+        "Cette feuille se corrige à la main ; la feuille PDF est celle que lit la machine.")
