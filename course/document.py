@@ -202,8 +202,9 @@ class Chart:
     """A chart drawn from data by the writer: a score histogram or an item scatter.
 
     Histogram: `bars` are (label, count) in order and `marker` the pass mark on the
-    x axis (0..100). Scatter: `points` are (x, y, label) and `zones` shaded rectangles
-    (x0, y0, x1, y1) in data units, such as the flag zones of item statistics.
+    x axis (0..100), written `marker_label`. Scatter: `points` are (x, y, label) and
+    `zones` shaded rectangles (x0, y0, x1, y1) in data units, such as the flag zones of
+    item statistics.
     """
 
     kind: Literal["histogram", "scatter"]
@@ -212,6 +213,7 @@ class Chart:
     y_label: str
     bars: tuple[tuple[str, int], ...] = ()
     marker: float | None = None
+    marker_label: str = ""
     points: tuple[tuple[float, float, str], ...] = ()
     zones: tuple[Rect, ...] = ()
     x_range: tuple[float, float] = (0.0, 100.0)

@@ -260,7 +260,8 @@ def test_footer_has_page_fields_and_label(arabic: Path) -> None:
 def test_toc_lists_every_heading_with_link_and_pageref(arabic: Path) -> None:
     body = part(arabic, "word/document.xml")
     instructions = [i.text for i in body.iter(w("instrText"))]
-    assert instructions[0] == ' TOC \\o "1-2" \\h \\z \\u '
+    # No TOC field around the entries: LibreOffice would print its stored result, empty.
+    assert [i for i in instructions if "TOC" in i] == []
     links = [h for h in body.iter(w("hyperlink")) if h.get(w("anchor"))]
     entries = [(h.get(w("anchor")), text_of(h)) for h in links]
     assert entries == [("pillars", "الركائز الخمس للشرطة المجتمعية"),
@@ -273,6 +274,16 @@ def test_toc_lists_every_heading_with_link_and_pageref(arabic: Path) -> None:
         assert [i.text for i in link.iter(w("instrText"))] == [f" PAGEREF {anchor} \\h "]
     settings = part(arabic, "word/settings.xml")
     assert settings.find("w:updateFields", NS).get(w("val")) == "true"
+
+
+def test_contents_end_their_page_without_an_empty_line(arabic: Path) -> None:
+    body = part(arabic, "word/document.xml")
+    paragraphs = list(body.iter(w("p")))
+    starts = [text_of(p) for p in paragraphs if p.find("w:pPr/w:pageBreakBefore", NS) is not None]
+    # The first heading after the contents, and the slide after the PageBreak block.
+    assert starts == ["الركائز الخمس للشرطة المجتمعية", "1. لماذا شرطة القرب؟"]
+    breaks = [text_of(p) for p in paragraphs if p.find('.//w:br[@w:type="page"]', NS) is not None]
+    assert breaks == [""]  # the cover's last line only
 
 
 def test_question_keeps_with_its_options(arabic: Path) -> None:
@@ -457,3 +468,78 @@ def test_theme_logo_and_organisation_reach_the_title_block(tmp_path: Path) -> No
     read = docx.Document(str(write(tmp_path, doc)))
     assert len(read.inline_shapes) == 1
     assert read.paragraphs[1].text == "Centre d'études des droits de l'homme et de la démocratie"
+
+
+def _embedded(path: Path) -> dict[str, bytes]:
+    """Slot name -> the de-obfuscated font of each face the font table embeds for Amiri."""
+    from generators.docx.fonts import obfuscate
+
+    table = part(path, "word/fontTable.xml")
+    rels = part(path, "word/_rels/fontTable.xml.rels")
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    types = part(path, "[Content_Types].xml")
+    entry = table.xpath('w:font[@w:name="Amiri"]', namespaces=NS)[0]
+    out = {}
+    with zipfile.ZipFile(path) as package:
+        for node in entry:
+            if not node.tag.startswith(w("embed")):
+                continue
+            name = "word/" + targets[node.get(f"{{{NS['r']}}}id")]
+            override = types.xpath(f'//*[@PartName="/{name}"]')[0]
+            assert override.get("ContentType") == \
+                "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+            assert node.get(w("subsetted")) == "1"
+            hidden = package.read(name)
+            # XOR is its own inverse: obfuscating again with the key gives the font back.
+            font = obfuscate(hidden, node.get(w("fontKey")))
+            assert font[:4] == b"\x00\x01\x00\x00" and hidden[:4] != font[:4]
+            out[node.tag.split("}")[1]] = font
+    return out
+
+
+def test_fonts_are_embedded_as_word_does(arabic: Path) -> None:
+    import uharfbuzz as hb
+
+    fonts = _embedded(arabic)
+    assert list(fonts) == ["embedRegular", "embedBold", "embedItalic", "embedBoldItalic"]
+    body = part(arabic, "word/document.xml")
+    used = {ord(c) for c in text_of(body)} | {ord(c) for c in "0123456789"}
+    styles = {}
+    for slot, font in fonts.items():
+        face = hb.Face(font)
+        styles[slot] = face.get_name(2)  # the subfamily: Regular, Bold, ...
+        assert face.get_name(1) == "Amiri"
+        assert used <= set(face.unicodes)
+        assert len(font) < 150_000  # a subset: the whole face is over 400 kB
+    assert styles == {"embedRegular": "Regular", "embedBold": "Bold",
+                      "embedItalic": "Italic", "embedBoldItalic": "Bold Italic"}
+    settings = [c.tag.split("}")[1] for c in part(arabic, "word/settings.xml")]
+    assert settings[1:4] == ["embedTrueTypeFonts", "saveSubsetFonts", "proofState"]
+
+
+def test_french_embeds_only_the_faces_it_uses(french: Path) -> None:
+    assert list(_embedded(french)) == ["embedRegular", "embedBold"]
+
+
+def test_a_font_we_cannot_embed_is_not_justified_with_kashidas(tmp_path: Path) -> None:
+    document = replace(arabic_document(), theme=Theme(font="Arial", heading_font="Arial"))
+    path = write(tmp_path, document)
+    with zipfile.ZipFile(path) as package:
+        assert [n for n in package.namelist() if n.startswith("word/fonts/")] == []
+    styles = part(path, "word/styles.xml")
+    normal = styles.xpath('w:style[w:name/@w:val="Normal"]', namespaces=NS)[0]
+    # Word justifies lowKashida like "both"; LibreOffice reads it as start, unstretched.
+    assert normal.find("w:pPr/w:jc", NS).get(w("val")) == "lowKashida"
+    assert part(path, "word/settings.xml").find("w:embedTrueTypeFonts", NS) is None
+
+
+def test_every_document_embeds_the_same_subset_and_never_the_tatweel(tmp_path: Path) -> None:
+    # LibreOffice keeps one embedded font per name in a session; kashidas need a tatweel.
+    quoting = Paragraph(t("بعض التأثير بـخصوص إشراك السكان، إجراءً ملموسا"))
+    other = replace(arabic_document(), blocks=(quoting,))
+    first = _embedded(write(tmp_path, arabic_document(), "a.docx"))["embedRegular"]
+    second = _embedded(write(tmp_path, other, "b.docx"))["embedRegular"]
+    import uharfbuzz as hb
+
+    assert 0x640 not in hb.Face(second).unicodes
+    assert first == second

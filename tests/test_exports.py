@@ -11,6 +11,7 @@ import pytest
 from course.content.loader import load_project
 from course.content.model import Question, QuizSettings
 from course.quiz.scoring import multiple_fractions
+from generators import get_exporter
 from generators.lms.fractions import (
     ExportError,
     allowed_fraction,
@@ -170,7 +171,10 @@ def test_gift_of_the_sample() -> None:
     text, warnings = gift([(MODULE.title["fr"], SAMPLE)], "fr",
                           QuizSettings(partial_matching=False))
     assert "$CATEGORY: $course$/La police de proximité, une méthode de travail" in text
-    assert "::q5::" not in text
+    # The ordering question in qtype_ordering's form: options, then the items in order.
+    assert "::q5::[html]<div dir\\=\"ltr\">Rangez les mots dans l'ordre de la définition.</div>{\n" \
+        "\t>3 ALL VERTICAL ABSOLUTE_POSITION SHOW abc\n\t<div dir=\"ltr\">Proximité</div>\n" \
+        "\t<div dir=\"ltr\">Prévention</div>\n\t<div dir=\"ltr\">Partenariat</div>\n" in text
     assert "\t=<div dir\\=\"ltr\">Une méthode de travail</div>#<div dir\\=\"ltr\">Exact.</div>\n" \
         in text
     assert "::q2::[html]" in text and "\tTRUE\n" in text
@@ -183,8 +187,37 @@ def test_gift_of_the_sample() -> None:
     assert warnings == [
         "question 'q1' is worth 2 points but GIFT cannot say so; set its mark in the Moodle "
         "quiz",
-        "question 'q5' (ordering) is left out: GIFT has no ordering questions; export Moodle "
-        "XML to include it",
         "question 'q4': Moodle gives partial marks to matching questions; partial_matching: "
         "false is not carried over",
     ]
+
+
+def test_final_exam_names_say_module_and_id() -> None:
+    # The final exam's one category draws q1 from two modules: Moodle needs distinct names.
+    one, two = make("q1", "true_false", answer=True), make("q1", "true_false", answer=False)
+    items = [("why-proximity", one), ("five-pillars", two), ("five-pillars", SAMPLE[1])]
+    names = [q.findtext("name/text") for q in questions_of(
+        moodle_xml([("Examen final", items)], "fr", QuizSettings()))]
+    assert names == ["why-proximity/q1", "five-pillars/q1", "five-pillars/q2"]
+    text, _ = gift([("Examen final", items[:2])], "fr", QuizSettings())
+    assert re.findall(r"^::(.+?)::", text, re.M) == ["why-proximity/q1", "five-pillars/q1"]
+
+
+def test_every_export_message_names_the_module() -> None:
+    settings = QuizSettings(partial_matching=False, negative_single=0.5)
+    items = [("five-pillars", q) for q in SAMPLE]
+    _, warnings = gift([("M", items)], "fr", settings)
+    assert warnings == [
+        "question 'q1' of module 'five-pillars' is worth 2 points but GIFT cannot say so; set "
+        "its mark in the Moodle quiz",
+        "question 'q2' of module 'five-pillars': Moodle's true/false questions cannot take "
+        "negative marks; negative_single applies on paper only",
+        "question 'q4' of module 'five-pillars': Moodle gives partial marks to matching "
+        "questions; partial_matching: false is not carried over"]
+    _, notes = get_exporter("moodle")([("M", items)], "fr", settings)
+    assert notes == warnings[1:]
+    with pytest.raises(ExportError) as caught:
+        moodle_xml([("M", [("civil-society", multiple("eleven", 11, 1))])], "ar", QuizSettings())
+    assert caught.value.problems == [
+        "question 'eleven' of module 'civil-society': the stem has no 'ar' text; translate it "
+        "or export another language"]

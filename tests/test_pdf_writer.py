@@ -398,3 +398,123 @@ def test_theme_logo_reaches_the_title_block(tmp_path: Path) -> None:
     doc = dataclasses.replace(french_document(), theme=Theme(logo=str(logo)))
     reader = pypdf.PdfReader(write(doc, tmp_path, "logo.pdf"))
     assert len(reader.pages[0].images) == 1
+
+
+def fonts_of(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    """Every font dictionary the pages name, once each."""
+    seen = {}
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            seen.setdefault(ref.idnum, ref.get_object())
+    return list(seen.values())
+
+
+def test_only_embedded_fonts_are_declared(ar_pdf: Path, tmp_path: Path) -> None:
+    # reportlab declared an unembedded Helvetica on every page, used by no text.
+    for path in (ar_pdf, write(french_document(), tmp_path, "fr.pdf")):
+        fonts = fonts_of(pypdf.PdfReader(path))
+        assert [f["/BaseFont"] for f in fonts if f["/Subtype"] != "/Type0"] == []
+        for font in fonts:
+            descendant = font["/DescendantFonts"][0].get_object()
+            assert "/FontFile2" in descendant["/FontDescriptor"]
+
+
+def xmp_fields(reader: pypdf.PdfReader) -> dict[str, str]:
+    """The XMP packet's entries by local name (first text of each element)."""
+    from xml.etree import ElementTree
+
+    stream = reader.trailer["/Root"]["/Metadata"].get_object()
+    assert stream["/Subtype"] == "/XML" and "/Filter" not in stream  # readable by any tool
+    root = ElementTree.fromstring(stream.get_data())
+    return {node.tag.split("}")[1]: "".join(node.itertext()).strip()
+            for node in root.iter() if node.tag.split("}")[0] != "{http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def test_language_page_order_and_xmp_agree_with_the_info(ar_pdf: Path, tmp_path: Path) -> None:
+    reader = pypdf.PdfReader(ar_pdf)
+    root, info = reader.trailer["/Root"], reader.metadata
+    assert root["/Lang"] == "ar"
+    assert root["/ViewerPreferences"]["/Direction"] == "/R2L"
+    xmp = xmp_fields(reader)
+    assert (xmp["title"], xmp["creator"], xmp["description"]) == (
+        info["/Title"], info["/Author"], info["/Subject"])
+    assert (info["/Title"], info["/Author"]) == (
+        "الركائز الخمس للشرطة المجتمعية", "مركز دراسات حقوق الإنسان والديمقراطية")
+    assert (xmp["language"], xmp["CreatorTool"], xmp["Producer"]) == (
+        "ar", info["/Creator"], info["/Producer"])
+    assert info["/Creator"] == "coursegen"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20261129000000+00'00'"
+    assert xmp["CreateDate"] == xmp["ModifyDate"] == "2026-11-29T00:00:00+00:00"
+    french = pypdf.PdfReader(write(french_document(), tmp_path, "fr.pdf"))
+    assert french.trailer["/Root"]["/Lang"] == "fr"
+    assert "/ViewerPreferences" not in french.trailer["/Root"]
+    assert xmp_fields(french)["language"] == "fr"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path], Path]:
+    """A front (cover and contents) and two parts, merged as the PDF packs are."""
+    from course.document import Table
+    from tests.doc_samples import sample_meta, t
+
+    tmp = tmp_path_factory.mktemp("pack")
+    base = arabic_document()
+    one = dataclasses.replace(base, blocks=base.blocks[2:12])
+    two = dataclasses.replace(base, blocks=base.blocks[12:18])
+    meta = sample_meta("ar")
+    part_paths = []
+    offset = 2
+    for n, doc in enumerate((one, two)):
+        doc = dataclasses.replace(doc, meta=dataclasses.replace(
+            meta, page_offset=offset, title_block=False))
+        part_paths.append(write(doc, tmp, f"part{n}.pdf"))
+        offset += len(pypdf.PdfReader(part_paths[-1]).pages)
+    rows = ((t("الجزء الأول"), t("3")),
+            (t("الجزء الثاني"), t(str(3 + len(pypdf.PdfReader(part_paths[0]).pages)))))
+    front = dataclasses.replace(base, title="ملف الدورة", blocks=(
+        Cover(t("ملف الدورة"), (t("الإصدار 1.0"),)), Heading(1, t("المحتويات"), "contents"),
+        Table((), rows, (6.0, 1.0))))
+    front_path = write(front, tmp, "front.pdf")
+    assert len(pypdf.PdfReader(front_path).pages) == 2
+    target = tmp / "pack.pdf"
+    PdfWriter().merge(front_path, [("الجزء الأول", part_paths[0]),
+                                   ("الجزء الثاني", part_paths[1])], target, "ملف الدورة")
+    return front_path, part_paths, target
+
+
+def test_pack_gives_every_subset_its_own_tag_and_one_program_per_face(pack) -> None:
+    front, parts, target = pack
+    fonts = fonts_of(pypdf.PdfReader(target))
+    names = [str(f["/BaseFont"]) for f in fonts]
+    assert len(names) == len(set(names)) >= 6  # three files' fonts, each tag once
+    programs: dict[str, set[int]] = {}
+    for font in fonts:
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert descriptor["/FontName"] == font["/BaseFont"]
+        face = names[fonts.index(font)].split("+")[1]
+        programs.setdefault(face, set()).add(descriptor.raw_get("/FontFile2").idnum)
+    assert {face: len(ids) for face, ids in programs.items()} == {
+        "Amiri-Regular": 1, "Amiri-Bold": 1, "Amiri-Italic": 1}
+    # The glyphs of every part survive: each page reads as it did in its part.
+    pages = [p for path in (front, *parts) for p in pypdf.PdfReader(path).pages]
+    merged = pypdf.PdfReader(target).pages
+    assert [p.extract_text() for p in merged] == [p.extract_text() for p in pages]
+    sizes = sum(path.stat().st_size for path in (front, *parts))
+    assert target.stat().st_size < 0.75 * sizes  # the parts' shared glyphs counted once
+    again = target.with_name("again.pdf")
+    PdfWriter().merge(front, [("الجزء الأول", parts[0]), ("الجزء الثاني", parts[1])], again,
+                      "ملف الدورة")
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_pack_contents_rows_link_to_their_parts(pack) -> None:
+    front, parts, target = pack
+    reader = pypdf.PdfReader(target)
+    links = [a.get_object() for a in reader.pages[1].get("/Annots", [])]
+    first = 2 + len(pypdf.PdfReader(parts[0]).pages)
+    assert [reader.get_page_number(link["/Dest"][0].get_object()) for link in links] == [2, first]
+    tops = [float(link["/Rect"][3]) for link in links]
+    assert tops[0] > tops[1]  # the first row's link above the second's
+    root = reader.trailer["/Root"]
+    assert (root["/Lang"], root["/ViewerPreferences"]["/Direction"]) == ("ar", "/R2L")
+    assert xmp_fields(reader)["title"] == reader.metadata["/Title"] == "ملف الدورة"

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from course.content.model import Lang
 from course.content.yamlsource import Located
 from course.errors import Diagnostic
+
+LANGS = frozenset(get_args(Lang))
+# How a message shows a key an item also needs, when the item was written as a bare text.
+_SHAPES = {"source": "{para, anchor}"}
 
 # Names used when a message describes where a problem is.
 _ITEM_NAMES = {
@@ -46,17 +51,7 @@ def describe(path: tuple[Any, ...], data: Any) -> str:
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed in the mapping at `loc` (for did-you-mean)."""
-    current: Any = model
-    for step in loc:
-        if isinstance(step, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(step)
-        if field is None:
-            return []
-        current = _model_in(field.annotation)
-        if current is None:
-            return []
-    return list(getattr(current, "model_fields", {}))
+    return list(getattr(_model_at(model, loc), "model_fields", {}))
 
 
 def _model_in(annotation: Any) -> Any:
@@ -70,14 +65,76 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The model class of the mapping at `loc` (list indexes skipped), or None."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = getattr(current, "model_fields", {}).get(step)
+        current = _model_in(field.annotation) if field is not None else None
+        if current is None:
+            return None
+    return current
+
+
+def _node(data: Any, loc: tuple[Any, ...]) -> Any:
+    """The YAML data at `loc`, or None."""
+    for step in loc:
+        if isinstance(data, dict):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def bare_text(model: type[BaseModel], item: tuple[Any, ...], data: Any) -> str | None:
+    """The fix when a list item of {text, ...} or {question, ...} is a bare text mapping.
+
+    `- {ar: ..., fr: ...}` where a key point was expected gave four errors (text and
+    source missing, ar and fr unknown); one sentence says what happened instead.
+    """
+    node = _node(data, item)
+    if not (item and isinstance(item[-1], int) and isinstance(node, dict) and node
+            and set(node) <= LANGS and all(isinstance(v, str) for v in node.values())):
+        return None
+    fields = getattr(_model_at(model, item), "model_fields", {})
+    key = next((k for k in ("text", "question") if k in fields and fields[k].is_required()),
+               None)
+    if key is None:
+        return None
+    others = []
+    for name, field in fields.items():
+        if name != key and field.is_required():
+            plural = "list" in str(field.annotation).lower()
+            others.append(f"{name}: {_SHAPES.get(name, '[…]' if plural else '…')}")
+    also = f" with its {' and its '.join(others)}" if others else ""
+    return f"{describe(item, data)} is a bare text; write it as {key}: {{…}}{also}"
+
+
 def diagnostics_from(
     exc: ValidationError, model: type[BaseModel], located: Located
 ) -> list[Diagnostic]:
-    """One diagnostic per pydantic error, at the YAML node it came from."""
+    """One diagnostic per pydantic error, at the YAML node it came from.
+
+    A list item written as a bare text gets one diagnostic instead of one per key.
+    """
     out: list[Diagnostic] = []
+    bare: dict[tuple[Any, ...], str | None] = {}
     for err in exc.errors():
         loc = tuple(err["loc"])
         kind = err["type"]
+        if kind in ("missing", "extra_forbidden"):
+            item = loc[:-1]
+            if item not in bare:
+                bare[item] = bare_text(model, item, located.data)
+                if bare[item] is not None:
+                    line, col = located.where(item)
+                    out.append(Diagnostic(located.file, line, col, "error", str(bare[item])))
+            if bare[item] is not None:
+                continue
         where = describe(loc, located.data)
         subject = f" in {where}" if where else ""
         key = next((s for s in reversed(loc) if isinstance(s, str)), "")

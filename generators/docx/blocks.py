@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
+
 from docx.document import Document as DocxDocument
+from docx.image.exceptions import UnrecognizedImageError
+from docx.shared import Emu
 
 from course.document import (
     AnswerGrid,
     Block,
     BulletList,
     Callout,
+    Chart,
     Cover,
     Document,
     Heading,
+    Image,
     Inlines,
     OrderedList,
     PageBreak,
@@ -20,7 +26,9 @@ from course.document import (
     Slide,
     Table,
     TableOfContents,
+    Text,
 )
+from course.errors import WriterError
 from generators.docx import front, quiz
 from generators.docx.flow import Anchors, Flow, Inliner, split_widths, tint
 from generators.docx.numbering import Numbering, continue_indent, number_paragraph
@@ -86,6 +94,10 @@ class Renderer:
             front.table_of_contents(self, flow, block)
         elif isinstance(block, Cover):
             front.cover(self, flow, block)
+        elif isinstance(block, Image):
+            self.image(flow, block)
+        elif isinstance(block, Chart):
+            self.table(flow, chart_table(block))
 
     def heading(self, flow: Flow, level: int, content: Inlines, prefix: str = "") -> None:
         """A Heading N paragraph with the bookmark the TOC and links point at."""
@@ -166,6 +178,22 @@ class Renderer:
         spacer = flow.paragraph("Small")  # keeps the next table or box from touching it
         put(props(spacer._p), "w:spacing", {"w:after": "0"})
 
+    def image(self, flow: Flow, block: Image) -> None:
+        """A centred picture at its share of the text width, its alt text for screen readers."""
+        para = flow.paragraph("Normal")
+        put(props(para._p), "w:jc", {"w:val": "center"})
+        if block.caption:
+            put(props(para._p), "w:keepNext")  # the caption stays with its picture
+        width = Emu(round(flow.width * 635 * min(max(block.width, 0.05), 1.0)))  # twips to EMU
+        try:
+            shape = para.add_run().add_picture(io.BytesIO(block.png), width=width)
+        except (UnrecognizedImageError, ValueError, OSError) as exc:
+            raise WriterError(f"cannot read a picture of the document: {exc}") from None
+        shape._inline.docPr.set("descr", block.alt)
+        if block.caption:
+            caption = self.inline.fill(flow.paragraph("Small"), block.caption)
+            put(props(caption._p), "w:jc", {"w:val": "center"})
+
     def slide(self, flow: Flow, block: Slide) -> None:
         """Slide outline: "N. title" heading, its bullets, then the notes under their label."""
         self.heading(flow, 2, block.title, f"{block.number}. ")
@@ -177,3 +205,13 @@ class Renderer:
             for note in block.notes:
                 self.inline.fill(flow.paragraph("Notes"), note)
 
+
+
+def chart_table(chart: Chart) -> Table:
+    """A chart's data as a table, where no picture of it was made (see course.build.charts)."""
+    if chart.kind == "histogram":
+        return Table(((Text(chart.x_label),), (Text(chart.y_label),)),
+                     tuple(((Text(label),), (Text(str(count)),)) for label, count in chart.bars))
+    return Table(((Text(""),), (Text(chart.x_label),), (Text(chart.y_label),)),
+                 tuple(((Text(label),), (Text(f"{x:g}"),), (Text(f"{y:g}"),))
+                       for x, y, label in chart.points))

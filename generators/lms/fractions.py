@@ -38,54 +38,75 @@ def percent(fraction: float) -> str:
     return "0" if text in {"-0", ""} else text
 
 
-def _share(value: float, qid: str, what: str) -> float:
+# What an exporter takes: a question, or (module id, question) so that names and messages
+# can say which module it comes from (a final exam draws from every module).
+Item = Question | tuple[str, Question]
+
+
+def unpack(item: Item) -> tuple[str, Question]:
+    """(module id or "", question) of an item."""
+    return item if isinstance(item, tuple) else ("", item)
+
+
+def who(q: Question, module: str = "") -> str:
+    """How messages name a question: "question 'q3' of module 'civil-society'"."""
+    return f"question '{q.id}' of module '{module}'" if module else f"question '{q.id}'"
+
+
+def question_name(q: Question, module: str = "") -> str:
+    """The question's name in Moodle: module/id, unique across an exam's modules."""
+    return f"{module}/{q.id}" if module else q.id
+
+
+def _share(value: float, name: str, what: str) -> float:
     found = allowed_fraction(value)
     if found is None:
-        raise ExportError([f"question '{qid}': {what} would be {value * 100:.4g} %, which Moodle "
+        raise ExportError([f"{name}: {what} would be {value * 100:.4g} %, which Moodle "
                            "does not allow; change the number of choices or the scoring rule"])
     return found
 
 
-def multiple_weights(q: Question, settings: QuizSettings) -> tuple[float, float]:
+def multiple_weights(q: Question, settings: QuizSettings,
+                     module: str = "") -> tuple[float, float]:
     """Moodle grades of a right and of a (negative) wrong choice of a multiple question."""
     # Moodle clamps the sum to [0, 1] as our scoring does, so -100 % is exactly rule "all".
     choices = q.choices or []
     n_right = sum(1 for c in choices if c.correct)
     n_wrong = len(choices) - n_right
-    gain = _share(1 / n_right, q.id, "each right choice")
+    gain = _share(1 / n_right, who(q, module), "each right choice")
     # The same rule as course.scoring.multiple_fractions (a test holds them together).
     if settings.multiple_rule == "all" or n_wrong == 0:
         return gain, -1.0
     divisor = max(n_wrong, 2) if settings.multiple_rule == "false2" else n_wrong
-    return gain, _share(-1 / divisor, q.id, "each wrong choice")
+    return gain, _share(-1 / divisor, who(q, module), "each wrong choice")
 
 
-def single_wrong_weight(q: Question, settings: QuizSettings) -> float:
+def single_wrong_weight(q: Question, settings: QuizSettings, module: str = "") -> float:
     """The Moodle grade of a wrong choice of a single-answer question (negative marking)."""
     if not settings.negative_single:
         return 0.0
-    return _share(-settings.negative_single, q.id, "a wrong answer (negative_single)")
+    return _share(-settings.negative_single, who(q, module), "a wrong answer (negative_single)")
 
 
-def scoring_notes(questions: list[Question], settings: QuizSettings) -> list[str]:
+def scoring_notes(items: list[Item], settings: QuizSettings) -> list[str]:
     """Where Moodle will score a question differently from coursegen's printed quizzes."""
     notes = []
-    for q in questions:
+    for module, q in map(unpack, items):
         if q.type == "matching" and not settings.partial_matching:
-            notes.append(f"question '{q.id}': Moodle gives partial marks to matching questions;"
+            notes.append(f"{who(q, module)}: Moodle gives partial marks to matching questions;"
                          " partial_matching: false is not carried over")
         if q.type == "true_false" and settings.negative_single:
-            notes.append(f"question '{q.id}': Moodle's true/false questions cannot take "
+            notes.append(f"{who(q, module)}: Moodle's true/false questions cannot take "
                          "negative marks; negative_single applies on paper only")
     return notes
 
 
-def text_in(text: dict[str, str] | None, lang: str, qid: str, what: str) -> str:
-    """A text in the export language, or an error naming the question."""
+def text_in(text: dict[str, str] | None, lang: str, name: str, what: str) -> str:
+    """A text in the export language, or an error naming the question (`name`, see who)."""
     if text is None:
         return ""
     if lang not in text:
-        raise ExportError([f"question '{qid}': {what} has no '{lang}' text; translate it or "
+        raise ExportError([f"{name}: {what} has no '{lang}' text; translate it or "
                            f"export another language"])
     return text[lang]
 
@@ -116,11 +137,17 @@ def plain(text: str) -> str:
 class QuestionTexts:
     """One question's texts in one language, for an exporter to build on."""
 
-    def __init__(self, q: Question, lang: str, settings: QuizSettings) -> None:
-        self.q, self.lang, self.settings = q, lang, settings
+    def __init__(self, q: Question, lang: str, settings: QuizSettings, module: str = "") -> None:
+        self.q, self.lang, self.settings, self.module = q, lang, settings, module
+        self.who = who(q, module)  # how messages name it
+        self.name = question_name(q, module)
+
+    def text(self, text: dict[str, str] | None, what: str) -> str:
+        """A text of the question in the export language, as written."""
+        return text_in(text, self.lang, self.who, what)
 
     def html(self, text: dict[str, str] | None, what: str) -> str:
         """A text of the question as a directed HTML block; empty when absent."""
         if text is None:
             return ""
-        return block_html(text_in(text, self.lang, self.q.id, what), self.lang)
+        return block_html(self.text(text, what), self.lang)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from course.content.model import Question, QuizSettings
+from course.content.model import QuizSettings
 from generators.lms.fractions import (
     ExportError,
+    Item,
     QuestionTexts,
     multiple_weights,
     percent,
     plain,
     scoring_notes,
     single_wrong_weight,
-    text_in,
+    unpack,
 )
 
 
@@ -45,7 +46,7 @@ class _Question(QuestionTexts):
 
     def plain(self, text: dict[str, str], what: str) -> str:
         """A text of the question for a plain-text field."""
-        return plain(text_in(text, self.lang, self.q.id, what))
+        return plain(self.text(text, what))
 
     def xml(self) -> str:
         """The <question> element."""
@@ -55,7 +56,7 @@ class _Question(QuestionTexts):
                        "ordering": "ordering", "short": "shortanswer"}[q.type]
         head = [
             f'  <question type="{moodle_type}">',
-            f"    <name>\n      <text>{escape(q.id)}</text>\n    </name>",
+            f"    <name>\n      <text>{escape(self.name)}</text>\n    </name>",
             _html_field("questiontext", self.html(q.stem, "the stem")),
             _html_field("generalfeedback", self.html(q.explanation, "the explanation")),
             f"    <defaultgrade>{_grade(q.points)}</defaultgrade>",
@@ -79,10 +80,10 @@ class _Question(QuestionTexts):
         return lines
 
     def _single(self) -> list[str]:
-        return self._choices(1.0, single_wrong_weight(self.q, self.settings))
+        return self._choices(1.0, single_wrong_weight(self.q, self.settings, self.module))
 
     def _multiple(self) -> list[str]:
-        return self._choices(*multiple_weights(self.q, self.settings))
+        return self._choices(*multiple_weights(self.q, self.settings, self.module))
 
     def _true_false(self) -> list[str]:
         answer = bool(self.q.answer)
@@ -126,18 +127,22 @@ def _category(name: str) -> str:
             "    </category>\n  </question>")
 
 
-def moodle_xml(categories: list[tuple[str, list[Question]]], lang: str,
+def moodle_xml(categories: list[tuple[str, list[Item]]], lang: str,
                settings: QuizSettings) -> str:
-    """A Moodle XML file, one category per (name, questions); ExportError lists misfits."""
+    """A Moodle XML file, one category per (name, questions); ExportError lists misfits.
+
+    A question given as (module id, question) is named module/id, so that the final
+    exam's category, which draws from every module, holds no name twice.
+    """
     # A grade outside Moodle's allowed list or a missing translation is reported for every
     # question at once, never rounded or filled in silently.
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     problems: list[str] = []
     for name, questions in categories:
         parts.append(_category(name))
-        for q in questions:
+        for module, q in map(unpack, questions):
             try:
-                parts.append(_Question(q, lang, settings).xml())
+                parts.append(_Question(q, lang, settings, module).xml())
             except ExportError as exc:
                 problems.extend(exc.problems)
     if problems:
@@ -146,7 +151,7 @@ def moodle_xml(categories: list[tuple[str, list[Question]]], lang: str,
     return "\n".join(parts) + "\n"
 
 
-def export(categories: list[tuple[str, list[Question]]], lang: str,
+def export(categories: list[tuple[str, list[Item]]], lang: str,
            settings: QuizSettings) -> tuple[str, list[str]]:
     """The Moodle XML of the categories, and what it could not carry over."""
     questions = [q for _, qs in categories for q in qs]

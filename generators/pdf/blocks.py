@@ -10,9 +10,11 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table,
 
 from course import document as d
 from course.errors import WriterError
+from generators.pdf.chart import chart_flowables
 from generators.pdf.fonts import FontFamily
 from generators.pdf.image import image_flowables
 from generators.pdf.rtl import MARKER_GAP, ParaStyle, RtlParagraph, Run, runs_width
+from generators.pdf.tables import FlowTable
 
 ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 CALLOUT_COLORS = {"warning": "#B03A2E", "danger": "#B03A2E", "instructions": "#2E7D32",
@@ -154,7 +156,13 @@ class Builder:
             raise WriterError("an answer-sheet page cannot share a document with other blocks")
         if isinstance(b, d.TableOfContents):
             return self.toc_factory(b, ctx)
+        if isinstance(b, d.Chart):
+            return self.chart(b, ctx)
         raise TypeError(f"the PDF writer cannot place a {type(b).__name__} here")
+
+    def chart(self, b: d.Chart, ctx: Ctx) -> list[Flowable]:
+        """A chart drawn from its data, its labels in the document's direction."""
+        return chart_flowables(b, ctx.body, ctx.rtl, ctx.primary, ctx.secondary)
 
     def heading(self, b: d.Heading, ctx: Ctx) -> RtlParagraph:
         """A heading kept with what follows, bookmarked under its anchor."""
@@ -206,7 +214,7 @@ class Builder:
                  ("VALIGN", (0, 0), (-1, -1), "TOP")]
         if b.header:
             style.append(("BACKGROUND", (0, 0), (-1, 0), tint(ctx.primary, 0.82)))
-        return Table(rows, colWidths=widths, style=TableStyle(style),
+        return FlowTable(rows, colWidths=widths, style=TableStyle(style),
                      repeatRows=1 if b.header else 0, spaceBefore=4, spaceAfter=10,
                      hAlign="RIGHT" if ctx.rtl else "LEFT")
 
@@ -221,7 +229,7 @@ class Builder:
         # to the next page instead of failing as a box taller than the page.
         style += [("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -2), 1)]
         rows = [[f] for f in flows]
-        return Table(rows, colWidths=[ctx.width - ctx.indent], style=TableStyle(style),
+        return FlowTable(rows, colWidths=[ctx.width - ctx.indent], style=TableStyle(style),
                      spaceBefore=6, spaceAfter=12, hAlign="RIGHT" if ctx.rtl else "LEFT",
                      splitInRow=1)
 
@@ -281,7 +289,7 @@ class Builder:
             rows, widths = [r[::-1] for r in rows], widths[::-1]
         style = TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#BBBBBB")),
                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
-        return Table(rows, colWidths=widths, style=style, spaceBefore=6, spaceAfter=10,
+        return FlowTable(rows, colWidths=widths, style=style, spaceBefore=6, spaceAfter=10,
                      hAlign="RIGHT" if ctx.rtl else "LEFT")
 
 

@@ -4,14 +4,16 @@ reportlab embeds TrueType fonts as simple fonts of 256 codes each. Shaped Arabic
 needs many more glyph variants (contextual forms, mirrored brackets, widths), and a
 word split over two subsets changes font mid-word, which makes poppler split the
 word. One CID-keyed subset per face and document avoids that. This leans on
-reportlab internals (TTFont.state, doc.delayedFonts, face.addSubsetObjects); the
+reportlab internals (TTFont.state, doc.delayedFonts, face.charToGlyph); the
 tests fail loudly if a new reportlab changes them.
 """
 
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.ttfonts import SUBSETN, TTFont
+from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont
+
+from generators.pdf.program import font_program
 
 
 class _State:
@@ -63,14 +65,9 @@ class CidFont(TTFont):
         assert st.internal is not None
         tag = SUBSETN(int(st.internal[2:]) - 1)
         base = (tag + b"+" + face.name + face.subfontNameX).decode("pdfdoc")
-        descriptor = face.addSubsetObjects(doc, base, st.chars)
-        # New glyph ids in the order face.makeSubset assigns them.
-        new_gid: dict[int, int] = {0: 0}
-        gids = []
-        for code in st.chars:
-            orig = face.charToGlyph.get(code, 0)
-            new_gid.setdefault(orig, len(new_gid))
-            gids.append(new_gid[orig])
+        # The font's own glyph ids: a merged pack can give its parts one shared program.
+        gids = [face.charToGlyph.get(code, 0) for code in st.chars]
+        descriptor = self._descriptor(doc, base, gids)
         cid_to_gid = pdfdoc.PDFStream(content=b"".join(g.to_bytes(2, "big") for g in gids))
         widths = pdfdoc.PDFArray([round(face.getCharWidth(c), 1) for c in st.chars])
         cid_font = pdfdoc.PDFDictionary({
@@ -96,6 +93,26 @@ class CidFont(TTFont):
         })
         ref = doc.Reference(font, f"cidfont:{st.internal}")
         doc.idToObject["BasicFonts"].dict[st.internal] = ref
+
+    def _descriptor(self, doc, base: str, gids: list[int]) -> pdfdoc.PDFObjectReference:
+        """The FontDescriptor and its program: these glyphs at their original ids."""
+        face = self.face
+        program = pdfdoc.PDFStream(content=font_program(face.filename, gids))
+        program.dictionary["Length1"] = len(program.content)
+        descriptor = pdfdoc.PDFDictionary({
+            "Type": "/FontDescriptor",
+            "Ascent": face.ascent,
+            "CapHeight": face.capHeight,
+            "Descent": face.descent,
+            "Flags": (face.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
+            "FontBBox": pdfdoc.PDFArray(face.bbox),
+            "FontName": pdfdoc.PDFName(base),
+            "ItalicAngle": face.italicAngle,
+            "StemV": face.stemV,
+            "FontFile2": doc.Reference(_compressed(doc, program)),
+            "MissingWidth": face.defaultWidth,
+        })
+        return doc.Reference(descriptor, f"fontDescriptor:{base}")
 
     def _cmap(self, name: str, chars: list[int]) -> str:
         """ToUnicode: each CID to the characters its glyph stands for."""

@@ -16,7 +16,6 @@ from reportlab.platypus import (
     PageBreak,
     PageTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -25,6 +24,7 @@ from course import document as d
 from course.errors import WriterError
 from generators.pdf.blocks import Ctx, para, runs_of, text_para
 from generators.pdf.rtl import ParaStyle, RtlParagraph, Run
+from generators.pdf.tables import FlowTable
 
 PAPERS = {"A4": A4, "LETTER": LETTER}
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 20 * mm, 25 * mm, 22 * mm
@@ -48,7 +48,7 @@ class CourseDocTemplate(BaseDocTemplate):
         super().__init__(filename, pagesize=size, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
                          topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, invariant=1,
                          title=document.title, author=document.meta.organisation,
-                         subject=document.meta.course, **kw)
+                         subject=document.meta.course, creator="coursegen", **kw)
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
@@ -176,7 +176,7 @@ class RtlTableOfContents(TableOfContents):
         widths = [aw - 40, 40] if not ctx.rtl else [40, aw - 40]
         style = TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.3, colors.HexColor("#DDDDDD")),
                             ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
-        self._table = Table(rows, colWidths=widths, style=style)
+        self._table = FlowTable(rows, colWidths=widths, style=style)
         self.width, self.height = self._table.wrapOn(self.canv, aw, ah)
         return self.width, self.height
 

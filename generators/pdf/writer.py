@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from course.document import Cover, Document
 from course.errors import WriterError
 from generators.pdf.blocks import Builder, Ctx, keep_with_next
+from generators.pdf.canvas import BareCanvas
 from generators.pdf.fonts import family
 from generators.pdf.page import CourseDocTemplate, cover, title_block, toc
 from generators.pdf.sheet import is_sheet, render_sheets
@@ -49,7 +50,7 @@ class PdfWriter:
         merge(front, parts, target, title)
 
 
-class DeferredCanvas(Canvas):
+class DeferredCanvas(BareCanvas):
     """Keeps every page until save, then adds its page label: one layout pass knows "{pages}"."""
 
     def __init__(self, page_label: Callable[[Canvas, int, int], None], *args: Any,
@@ -107,8 +108,7 @@ def render(document: Document) -> bytes:
 
     def canvasmaker(*args: object, **kw: object) -> DeferredCanvas:
         canv = DeferredCanvas(template.page_label, *args, **kw)
-        canv.setDateFormatter(lambda *_: stamp)
-        canv.setCreator("coursegen")
+        canv.set_metadata(document, stamp)
         return canv
 
     template.multiBuild(keep_with_next(story), canvasmaker=canvasmaker)
