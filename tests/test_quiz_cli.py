@@ -81,10 +81,11 @@ def test_export_moodle_and_gift(good_project: Path) -> None:
     result = runner.invoke(cli, ["export", "gift", "--quiz", "sample", "--lang", "fr",
                                  "--project", str(good_project)])
     assert result.exit_code == 0, result.stderr
-    assert "warning: question 'q5' (ordering) is left out: GIFT has no ordering questions; " \
-        "export Moodle XML to include it" in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "warning: question 'q1' of module 'sample' is worth 2 points but GIFT cannot say so; "
+        "set its mark in the Moodle quiz")
     gift = (good_project / "output" / "fr" / "sample" / "questions.gift").read_text("utf-8")
-    assert "::q1::" in gift
+    assert "::sample/q1::" in gift and "::sample/q5::" in gift  # ordering is exported too
 
 
 def test_unknown_quiz_is_one_clear_line(good_project: Path) -> None:

@@ -39,6 +39,7 @@ def run_grade(root: Path, responses: Path, quiz: str, lang: str | None, out: Pat
 
     Returns the folder, the summary line and the warnings (questions edited since).
     """
+    from course.build.charts import charts_as_images
     from course.quiz.as_printed import (
         corrections,
         edited_since,
@@ -82,9 +83,10 @@ def run_grade(root: Path, responses: Path, quiz: str, lang: str | None, out: Pat
     try:
         staging.mkdir(parents=True, exist_ok=True)
         made = write_results(result, staging)
-        for fmt in ("docx", "pdf"):
-            get_writer(fmt).write(document, staging / f"report.{fmt}")
-            made.append(staging / f"report.{fmt}")
+        # Word shows the charts as pictures rasterised from our PDF drawing of them.
+        get_writer("docx").write(charts_as_images(document), staging / "report.docx")
+        get_writer("pdf").write(document, staging / "report.pdf")
+        made += [staging / "report.docx", staging / "report.pdf"]
         for path in made:
             os.replace(path, target / path.name)
     finally:
@@ -100,9 +102,10 @@ def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,
 
     project = checked_project(root)
     lang = lang or project.main_lang
+    # Questions go with their module id, so that names and warnings say where they are from.
     if quiz is None:
-        categories = [(m.title.get(lang, m.id), list(m.questions)) for m in project.modules
-                      if lang in project.module_langs(m)]
+        categories = [(m.title.get(lang, m.id), [(m.id, q) for q in m.questions])
+                      for m in project.modules if lang in project.module_langs(m)]
     elif quiz == "final":
         from course.render.renderer import Renderer
 
@@ -110,7 +113,8 @@ def run_export(root: Path, fmt: str, quiz: str | None, lang: str | None,
         categories = [(title, [q for _, q in draw_final(project, project.course.quiz.seed)])]
     else:
         module = _module(project, quiz)
-        categories = [(module.title.get(lang, module.id), list(module.questions))]
+        categories = [(module.title.get(lang, module.id),
+                       [(module.id, q) for q in module.questions])]
     suffix = "xml" if fmt == "moodle" else "gift"
     folder = root / "output" / lang if quiz is None else root / "output" / lang / quiz
     target = out if out is not None else folder / f"questions.{suffix}"

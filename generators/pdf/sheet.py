@@ -7,14 +7,14 @@ block, without running header or footer: nothing may sit where the scanner looks
 from __future__ import annotations
 
 import io
+import itertools
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
 
 from course import document as d
 from generators.pdf.blocks import Ctx, runs_of
+from generators.pdf.canvas import BareCanvas
 from generators.pdf.rtl import ParaStyle, RtlParagraph, runs_width
 
 BOX_LINE = 0.7
@@ -38,13 +38,25 @@ def _text(canv: Canvas, item: d.SheetText, ctx: Ctx) -> None:
 
 
 def _qr(canv: Canvas, rect: d.Rect, text: str) -> None:
+    """The QR symbol filling `rect`, drawn as filled runs of dark modules.
+
+    Drawn on the canvas itself rather than through reportlab's graphics renderer, which
+    would select (and so declare) Helvetica on the page.
+    """
     x0, y0, x1, y1 = rect
     widget = QrCodeWidget(text, barLevel="M", barBorder=0)
-    bx0, by0, bx1, by1 = widget.getBounds()
-    drawing = Drawing(x1 - x0, y1 - y0, transform=[(x1 - x0) / (bx1 - bx0), 0, 0,
-                                                   (y1 - y0) / (by1 - by0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, canv, x0, y0)
+    widget.qr.make()
+    count = widget.qr.getModuleCount()
+    size = min(x1 - x0, y1 - y0) / count
+    canv.setFillColorRGB(0, 0, 0)
+    for r, row in enumerate(widget.qr.modules):
+        c = 0
+        for dark, run in itertools.groupby(bool(m) for m in row):
+            width = len(list(run))
+            if dark:
+                canv.rect(x0 + c * size, y1 - (r + 1) * size, width * size, size, stroke=0,
+                          fill=1)
+            c += width
 
 
 def draw_page(canv: Canvas, page: d.SheetPage, ctx: Ctx) -> None:
@@ -70,10 +82,8 @@ def render_sheets(document: d.Document, ctx: Ctx, stamp: str) -> bytes:
     buf = io.BytesIO()
     first = document.blocks[0]
     assert isinstance(first, d.SheetPage)
-    canv = Canvas(buf, pagesize=first.size, invariant=1, pageCompression=1)
-    canv.setDateFormatter(lambda *_: stamp)
-    canv.setCreator("coursegen")
-    canv.setTitle(document.title)
+    canv = BareCanvas(buf, pagesize=first.size, invariant=1, pageCompression=1)
+    canv.set_metadata(document, stamp)
     for block in document.blocks:
         assert isinstance(block, d.SheetPage)
         canv.setPageSize(block.size)
