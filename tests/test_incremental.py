@@ -123,13 +123,13 @@ def test_pdf_pack_lays_out_only_the_edited_module_again(two_modules: Path) -> No
     build(two_modules, out, pack, jobs=1)
     parts = out / ".coursegen-parts" / "ar" / "course-pack"
     before = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pdf")}
-    assert set(before) == {"front.pdf", "sample.pdf", "sample2.pdf", "glossary.pdf"}
+    assert set(before) == {"_front.pdf", "sample.pdf", "sample2.pdf", "_glossary.pdf"}
     edit(two_modules / "content" / "modules" / "sample2.yaml", "ترتكز على القرب",
          "وهي ترتكز على القرب")  # a handout's text: its part of the pack changes
     assert build(two_modules, out, pack, jobs=1).built == ["ar/course-pack.pdf"]
     after = {p.name: p.stat().st_mtime_ns for p in parts.glob("*.pdf")}
     assert after["sample.pdf"] == before["sample.pdf"]
-    assert after["glossary.pdf"] == before["glossary.pdf"]
+    assert after["_glossary.pdf"] == before["_glossary.pdf"]
     assert after["sample2.pdf"] != before["sample2.pdf"]
     reader = PdfReader(out / "ar" / "course-pack.pdf")
     starts = [reader.get_destination_page_number(o) + 1 for o in reader.outline

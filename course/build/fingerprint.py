@@ -10,9 +10,9 @@ import hashlib
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
-from importlib import metadata
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,12 +63,15 @@ class Fingerprints:
         self.course = _read(root / "content" / "course.yaml")
         modules_dir = root / "content" / "modules"
         self.modules = {p.stem: p.read_bytes() for p in sorted(modules_dir.glob("*.yaml"))}
-        self.template_dirs = [d for d in (self._custom_templates(), PACKAGE_ROOT / "templates")
+        self.custom_templates = self._custom_templates()  # the folder course.yaml names
+        self.template_dirs = [d for d in (self.custom_templates, PACKAGE_ROOT / "templates")
                               if d is not None]
         self._theme = [(key, _read(root / rel)) for key, rel in self._theme_files()]
         self.theme = b"".join(data for _, data in self._theme)
         self.fonts = ";".join(f"{p}={self._version(p)}" for p in FONT_PACKAGES).encode()
         self._code: dict[str, bytes] = {}
+        self._drawn: dict[int, bytes] = {}
+        self._shared_digests: dict[tuple[str, str], bytes] = {}
 
     def _custom_templates(self) -> Path | None:
         match = re.search(rb"^templates:\s*['\"]?([^'\"\n#]+)", self.course, re.M)
@@ -85,10 +88,17 @@ class Fingerprints:
 
     @staticmethod
     def _version(package: str) -> str:
-        try:
-            return metadata.version(package)
-        except metadata.PackageNotFoundError:
-            return "absent"
+        # The dist-info folder names carry the versions: cheaper than importlib.metadata.
+        wanted = package.replace("-", "_").lower()
+        for entry in sys.path:
+            try:
+                names = os.listdir(entry or ".")
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith(".dist-info") and name.lower().startswith(wanted + "-"):
+                    return name.removesuffix(".dist-info").split("-", 1)[1]
+        return "absent"
 
     def template(self, name: str) -> bytes:
         """The bytes of the template that would be used (project's first)."""
@@ -120,42 +130,144 @@ class Fingerprints:
         """The hash of everything one output depends on."""
         if job.module:
             modules = self.modules.get(job.module, b"")
+        elif job.kind.startswith("final-exam"):
+            # The exam prints only the questions it draws: an edit elsewhere leaves it be.
+            modules = self.drawn(project, options)
         else:
             modules = b"".join(self.modules.get(m.id, b"") for m in project.modules)
-        templates = b"".join(self.template(n) for n in TEMPLATES[job.kind])
         settings = repr((job, options.variants, options.seed)).encode()
-        return _digest(self.course, modules, templates, self.template("labels.yaml"),
-                       self.code(job.fmt), self.theme_for(job.fmt), self.fonts, settings)
+        return _digest(modules, self._shared(job.kind, job.fmt), settings)
+
+    def _shared(self, kind: str, fmt: str) -> bytes:
+        # What every job of a kind and format depends on, hashed once (the code is large).
+        if (kind, fmt) not in self._shared_digests:
+            templates = b"".join(self.template(n) for n in TEMPLATES[kind])
+            self._shared_digests[kind, fmt] = _digest(
+                self.course, templates, self.template("labels.yaml"), self.code(fmt),
+                self.theme_for(fmt), self.fonts).encode()
+        return self._shared_digests[kind, fmt]
+
+    def drawn(self, project: Project, options: Options) -> bytes:
+        """The questions the final exam draws, as they were read."""
+        from course.quiz.versions import draw_final
+
+        seed = options.seed if options.seed is not None else project.course.quiz.seed
+        if seed not in self._drawn:
+            self._drawn[seed] = repr(draw_final(project, seed)).encode()
+        return self._drawn[seed]
+
+    def part(self, kind: str, lang: str, module: str, options: Options) -> str:
+        """The hash of what one module's part of a PDF pack is laid out from."""
+        settings = repr((kind, lang, module, options.variants, options.seed)).encode()
+        return _digest(self.modules.get(module, b""), self._shared(kind, "pdf"), settings)
+
+    def salt(self, fmt: str) -> str:
+        """What a format's rendered documents are hashed with: its code, fonts and theme."""
+        return _digest(self.code(fmt), self.fonts, self.theme_for(fmt))
 
 
 @dataclass
 class BuildRecord:
-    """OUT/.coursegen-build.json: each output's input hash and rendered-document hash, and
-    the whole-project hash."""
+    """OUT/.coursegen-build.json: each output's input hash, rendered-document hash and written
+    file (size, mtime, sha256), and the whole-project hash."""
 
     quick: str = ""
     outputs: dict[str, str] = field(default_factory=dict)
     documents: dict[str, str] = field(default_factory=dict)
+    files: dict[str, list] = field(default_factory=dict)  # relpath -> [size, mtime_ns, sha256]
+    warnings: list[str] = field(default_factory=list)
+    dirty: bool = False  # a checked file's mtime was refreshed: worth saving
 
     @classmethod
     def load(cls, out: Path) -> BuildRecord:
-        """The record of earlier builds, or an empty one."""
+        """The record of earlier builds, or an empty one; entries outside `out` are dropped."""
         try:
             data = json.loads((out / RECORD).read_text(encoding="utf-8"))
-            return cls(str(data.get("quick", "")), dict(data.get("outputs", {})),
-                       dict(data.get("documents", {})))
-        except (OSError, ValueError, AttributeError):
+            record = cls(str(data.get("quick", "")), dict(data.get("outputs", {})),
+                         dict(data.get("documents", {})), dict(data.get("files", {})))
+        except (OSError, ValueError, AttributeError, TypeError):
             return cls()
+        folders: dict[str, bool] = {}
+        for relpath in list(record.outputs):
+            if not inside(out, relpath, folders):
+                record.warnings.append(f"{out / RECORD} lists '{relpath}', which is outside "
+                                       "the output folder; ignored")
+                record.forget(relpath)
+        return record
 
-    def all_present(self, out: Path) -> bool:
-        """Whether every recorded output still exists."""
-        return bool(self.outputs) and all((out / rel).exists() for rel in self.outputs)
+    def forget(self, relpath: str) -> None:
+        """Drop every trace of one output."""
+        for table in (self.outputs, self.documents, self.files):
+            table.pop(relpath, None)
+
+    def pending(self, relpath: str) -> None:
+        """An output about to be written: listed (so --clean knows it), current for no input.
+
+        Its rendered digest and file entry stay: they vouch only for a file still as it was.
+        """
+        self.outputs[relpath] = ""
+        self.quick = ""
+
+    def note(self, out: Path, relpath: str) -> None:
+        """Remember the file just written: its size, mtime and digest."""
+        path = out / relpath
+        stat = path.stat()
+        self.files[relpath] = [stat.st_size, stat.st_mtime_ns, _file_digest(path)]
+
+    def intact(self, out: Path, relpath: str) -> bool:
+        """Whether an output is the file this record wrote: size and mtime first, the digest
+        only when the mtime moved (a touch or a copy keeps the bytes)."""
+        known = self.files.get(relpath)
+        try:
+            stat = (out / relpath).stat()
+        except OSError:
+            return False
+        if not known or stat.st_size != known[0]:
+            return False
+        if stat.st_mtime_ns == known[1]:
+            return True
+        if _file_digest(out / relpath) != known[2]:
+            return False
+        known[1], self.dirty = stat.st_mtime_ns, True
+        return True
+
+    def all_intact(self, out: Path) -> bool:
+        """Whether every recorded output is still the file written."""
+        return bool(self.outputs) and all(self.intact(out, rel) for rel in self.outputs)
 
     def save(self, out: Path) -> None:
         """Write the record atomically."""
         out.mkdir(parents=True, exist_ok=True)
         tmp = out / f".{RECORD}.{os.getpid()}.tmp"
         data = {"quick": self.quick, "outputs": dict(sorted(self.outputs.items())),
-                "documents": dict(sorted(self.documents.items()))}
+                "documents": dict(sorted(self.documents.items())),
+                "files": dict(sorted(self.files.items()))}
         tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, out / RECORD)
+        self.dirty = False
+
+
+def inside(out: Path, relpath: str, folders: dict[str, bool] | None = None) -> bool:
+    """Whether a recorded path names a file inside the output folder (no `..`, not absolute,
+    not through a link that leads out); `folders` caches the answer of each folder."""
+    pure = PurePosixPath(relpath)
+    if not relpath or pure.is_absolute() or "\\" in relpath or ":" in relpath or \
+            any(part in ("..", "", ".") for part in relpath.split("/")):
+        return False
+    folders = {} if folders is None else folders
+    parent = str(pure.parent)
+    if parent not in folders:
+        try:
+            (out / parent).resolve().relative_to(out.resolve())
+            folders[parent] = True
+        except (ValueError, OSError):
+            folders[parent] = False
+    return folders[parent] and not (out / relpath).is_symlink()
+
+
+def _file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

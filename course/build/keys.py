@@ -1,4 +1,8 @@
-"""The files that go with the printed quizzes of a build: keys.csv and the print records."""
+"""The files that go with the printed quizzes of a build: keys.csv and the print records.
+
+Each is made once per quiz and language (not per printed job), and only for the quizzes a
+build asks for: those with a job to write, or whose files are not as recorded.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,37 @@ from course.quiz.record import kept_name, record_text
 from course.quiz.versions import draw_final, keys_csv_rows
 from course.render.assemble import Assembler
 
+Quiz = tuple[str, str]  # a module id or "final", and a language
 
-def key_files(assembler: Assembler, jobs: list[Job]) -> dict[str, str]:
-    """keys.csv and printed.json of every module (and the final exam) the jobs print."""
+
+def quiz_of(job: Job) -> Quiz | None:
+    """The quiz a job prints (for keys.csv and printed.json), if it prints one."""
+    return (job.module or "final", job.lang) if record_relpath(job) else None
+
+
+def quiz_files(jobs: list[Job]) -> dict[Quiz, list[str]]:
+    """Every quiz the jobs print, with the paths of its keys.csv and printed.json."""
+    files: dict[Quiz, list[str]] = {}
+    for job in jobs:
+        quiz = quiz_of(job)
+        if quiz:
+            paths = files.setdefault(quiz, [])
+            for rel in (keys_relpath(job), record_relpath(job)):
+                if rel and rel not in paths:
+                    paths.append(rel)
+    return files
+
+
+def key_files(assembler: Assembler, jobs: list[Job], only: set[Quiz]) -> dict[str, str]:
+    """keys.csv and printed.json of every quiz in `only` that the jobs print."""
     files: dict[str, str] = {}
     variants = max([ord(j.version) - ord("A") + 1 for j in jobs] + [1])
     for job in jobs:
+        quiz = quiz_of(job)
+        if quiz not in only:
+            continue
         rel = keys_relpath(job)
-        if rel and job.version == "A":
+        if rel and rel not in files:
             if job.module:
                 items: list = list(assembler.modules[job.module].questions)
             else:
@@ -28,16 +55,15 @@ def key_files(assembler: Assembler, jobs: list[Job]) -> dict[str, str]:
             files[rel] = buffer.getvalue()
         rel = record_relpath(job)
         if rel and rel not in files:
-            files[rel] = record_text(assembler.record(job.module or "final", job.lang))
+            files[rel] = record_text(assembler.record(*quiz))
     return files
 
 
-def kept_records(assembler: Assembler, jobs: list[Job]) -> dict[str, str]:
-    """The kept copy of every record the jobs print, by path: written once, never deleted."""
+def kept_records(assembler: Assembler, only: set[Quiz]) -> dict[str, str]:
+    """The kept copy of the record of every quiz in `only`, by path: written once, never
+    deleted."""
     kept: dict[str, str] = {}
-    for job in jobs:
-        if record_relpath(job):
-            quiz = job.module or "final"
-            record = assembler.record(quiz, job.lang)
-            kept[f"{job.lang}/{kept_name(quiz, record['digest'])}"] = record_text(record)
+    for quiz, lang in sorted(only):
+        record = assembler.record(quiz, lang)
+        kept[f"{lang}/{kept_name(quiz, record['digest'])}"] = record_text(record)
     return kept

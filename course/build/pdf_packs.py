@@ -1,7 +1,9 @@
 """PDF course packs merged from per-module parts, so an edit lays out only its module's part.
 
-Parts are kept in OUT/.coursegen-parts with a digest of the document each was laid out
-from; a part whose document (or first page number) is unchanged is reused as it is.
+Parts are kept in OUT/.coursegen-parts/<lang>/<kind>/, each with the key of its inputs
+(the module's source bytes, templates, code, first page) and the digest of the document it
+was laid out from. A part whose key is unchanged costs nothing: it is not even rendered.
+Internal parts are named `_front` and `_glossary`; module ids never start with `_`.
 """
 
 from __future__ import annotations
@@ -9,51 +11,120 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from course.render.packs import Packs, Section
+from course.render.packs import Packs
+
+if TYPE_CHECKING:
+    from course.document import Document
 
 PARTS_DIR = ".coursegen-parts"
+FRONT, CONTENTS = "_front", "_contents"  # the cover and contents, and its length alone
 
 
-def write_pdf_pack(packs: Packs, lang: str, kind: str, sections: list[Section], target: Path,
-                   out: Path, salt: bytes) -> None:
-    """Lay out only the parts whose content or first page changed, then merge them."""
-    from generators import get_writer
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    writer = get_writer("pdf")
-    folder = out / PARTS_DIR / lang / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    index_path = folder / "index.json"
-    try:
-        index = json.loads(index_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        index = {}
-    # The front's length does not depend on its page numbers: count it with zeros.
-    probe = folder / "front.pdf"
-    writer.write(packs.front(lang, kind, [(s.title, 0) for s in sections]), probe)
-    offset = writer.page_count(probe)
-    entries, parts, fresh = [], [], {}
-    for section in sections:
-        document = packs.part(lang, kind, section, offset)
-        digest = hashlib.sha256(salt + repr(document).encode()).hexdigest()
-        path = folder / f"{section.key}.pdf"
-        known = index.get(section.key, {})
-        if known.get("digest") != digest or not path.exists():
+
+class _Parts:
+    """One pack's folder of laid-out parts and its index."""
+
+    def __init__(self, folder: Path, fresh: bool) -> None:
+        from generators import get_writer
+
+        self.writer = get_writer("pdf")
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        try:  # fresh (--force): every part is laid out again
+            self.index: dict[str, Any] = {} if fresh else \
+                json.loads((folder / "index.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            self.index = {}
+        self.laid_out: list[str] = []  # the parts this run laid out, in order
+
+    def save(self) -> None:
+        tmp = self.folder / f".index.json.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(self.index, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.folder / "index.json")
+
+    def get(self, name: str, key: str, make: Callable[[], Document], salt: str,
+            keep: bool = True) -> dict[str, Any]:
+        """A part's entry: reused when its key is known, else rendered, and laid out again
+        only when its document changed."""
+        path = self.folder / f"{name}.pdf"
+        known = self.index.get(name, {})
+        if known.get("key") == key and (path.exists() or not keep):
+            return known
+        document = make()
+        digest = _hash(salt, repr(document))
+        if known.get("digest") != digest or (keep and not path.exists()):
+            # Forget the entry first: a crash mid-write must not leave it vouching for a file.
+            self.index.pop(name, None)
+            self.save()
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            writer.write(document, tmp)
-            os.replace(tmp, path)
-            known = {"digest": digest, "pages": writer.page_count(path)}
-        fresh[section.key] = known
-        entries.append((section.title, offset + 1))
-        parts.append((section.title, path))
-        offset += known["pages"]
-    writer.write(packs.front(lang, kind, entries), probe)
+            try:
+                self.writer.write(document, tmp)
+                known = {"digest": digest, "pages": self.writer.page_count(tmp)}
+                if keep:
+                    os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+            self.laid_out.append(name)
+        self.index[name] = {**known, "key": key}
+        self.save()
+        return self.index[name]
+
+    def prune(self, names: list[str]) -> None:
+        """Forget the parts of modules the pack no longer holds."""
+        self.index = {k: v for k, v in self.index.items() if k in names}
+        self.save()
+        for path in self.folder.glob("*.pdf"):
+            if path.stem not in names:
+                path.unlink(missing_ok=True)
+
+
+def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, salt: str,
+                   keys: dict[str, str], known: str | None, fresh: bool = False
+                   ) -> tuple[str, bool, list[str]]:
+    """Lay out only the parts whose inputs changed, then merge them unless the pack is the
+    one recorded (`known`). Return its digest, whether it was written, the parts laid out."""
+    parts = _Parts(out / PARTS_DIR / lang / kind, fresh)
+    modules = packs.modules(lang)
+    glossary = packs.glossary(lang, kind)
+    titles = [m.title[lang] for m in modules] + ([glossary.title] if glossary else [])
+    # The front's length does not depend on its page numbers: count it with zeros.
+    probe = packs.front(lang, kind, [(title, 0) for title in titles])
+    offset = parts.get(CONTENTS, _hash(salt, repr(probe)), lambda: probe, salt,
+                       keep=False)["pages"]
+    entries, files, digests = [], [], []
+    for module in modules:
+        entry = parts.get(module.id, _hash(keys[module.id], str(offset)),
+                          lambda m=module, o=offset: packs.part(
+                              lang, kind, packs.section(lang, kind, m), o), salt)
+        entries.append((module.title[lang], offset + 1))
+        files.append((module.title[lang], parts.folder / f"{module.id}.pdf"))
+        digests.append(entry["digest"])
+        offset += entry["pages"]
+    if glossary:
+        document = packs.part(lang, kind, glossary, offset)
+        entry = parts.get(glossary.key, _hash(salt, repr(document)), lambda: document, salt)
+        entries.append((glossary.title, offset + 1))
+        files.append((glossary.title, parts.folder / f"{glossary.key}.pdf"))
+        digests.append(entry["digest"])
+    front = packs.front(lang, kind, entries)
+    digests.append(parts.get(FRONT, _hash(salt, repr(front)), lambda: front, salt)["digest"])
+    parts.prune([CONTENTS, FRONT, *(m.id for m in modules), *([glossary.key] if glossary else [])])
+    digest = _hash(salt, *digests)
+    if digest == known and target.exists():
+        return digest, False, parts.laid_out
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        writer.merge(probe, parts, tmp, title=packs.renderer.labels[lang][kind.replace("-", "_")])
+        parts.writer.merge(parts.folder / f"{FRONT}.pdf", files, tmp,
+                           title=packs.renderer.labels[lang][kind.replace("-", "_")])
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
-    index_path.write_text(json.dumps(fresh, indent=1, sort_keys=True), encoding="utf-8")
+    return digest, True, parts.laid_out

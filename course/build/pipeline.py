@@ -1,23 +1,30 @@
 """The build: check, plan, skip what is unchanged, render, write in parallel, record.
 
-Everything is read and rendered before anything is written; every file is
-written to a temporary name beside its target and renamed into place.
+Everything is read and checked before anything is written; each document is rendered
+once, where it is written, and compared with the digest recorded for its file; every file
+is written to a temporary name beside its target and renamed into place.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.build.fingerprint import BuildRecord, Fingerprints
 from course.build.plan import FORMATS, Job, Options, all_relpaths, plan_jobs
 from course.build.writing import atomic_write_text, write_all
 
+if TYPE_CHECKING:
+    from course.content.loader import Project
+    from course.render.assemble import Assembler
+
 PACK_KINDS = ("course-pack", "trainer-pack")
+KEPT = re.compile(r"printed-[0-9a-f]{12}\.json$")  # a kept print record's name
 
 
 @dataclass
@@ -28,6 +35,8 @@ class BuildResult:
     unchanged: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    laid_out: dict[str, list[str]] = field(default_factory=dict)  # PDF pack -> its new parts
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -40,14 +49,20 @@ class BuildResult:
 def build(root: Path, out: Path, options: Options, *, force: bool = False, clean: bool = False,
           jobs: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Build the project into `out`; raise ContentError (writing nothing) on bad input."""
+    """Build the project into `out`; raise ContentError on bad content (writing nothing)
+    or on a template failing as it renders (the record stays true for what was written)."""
     started = time.perf_counter()
     result = BuildResult()
     record = BuildRecord.load(out)
+    result.warnings = list(record.warnings)
     prints = Fingerprints(root)
-    # Step 1: nothing changed at all? Decide from file bytes before parsing anything.
+    # Step 1: nothing changed at all? Decide from file bytes and the outputs' sizes and
+    # mtimes, before parsing anything or importing any writer.
     quick = prints.whole(options)
-    if not force and not clean and record.quick == quick and record.all_present(out):
+    if not force and not clean and not record.warnings and record.quick == quick and \
+            record.all_intact(out):
+        if record.dirty:
+            record.save(out)
         result.unchanged = sorted(record.outputs)
         result.seconds = time.perf_counter() - started
         return result
@@ -55,65 +70,59 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     from course.build.check import checked_project
 
     project = checked_project(root)
-    # Step 3: plan, and keep only the jobs whose inputs changed.
+    # Step 3: plan, and keep only the jobs whose inputs changed (or whose file was edited).
     planned = plan_jobs(project, options)
     todo: list[tuple[Job, str]] = []
     for job in planned:
         digest = prints.job(job, project, options)
-        known = record.outputs.get(job.relpath()) == digest
-        if not force and known and (out / job.relpath()).exists():
-            result.unchanged.append(job.relpath())
+        relpath = job.relpath()
+        if not force and record.outputs.get(relpath) == digest and record.intact(out, relpath):
+            result.unchanged.append(relpath)
         else:
             todo.append((job, digest))
-    # Step 4: render every document before writing any file.
-    from course.build.keys import kept_records, key_files
-    from course.build.pdf_packs import write_pdf_pack
+    from course.build.keys import kept_records, key_files, quiz_files, quiz_of
     from course.render.assemble import Assembler
 
     assembler = Assembler(project, options.seed, options.variants)
-    packs = assembler.packs
-    # PDF packs are merged from per-module parts (only changed parts are laid out again).
-    merged = [(job, digest, packs.sections(job.lang, job.kind)) for job, digest in todo
-              if job.kind in PACK_KINDS and job.fmt == "pdf"]
-    # Documents are rendered here to check templates and compare, then dropped: the
-    # process that writes a file renders it again, so memory stays flat.
-    documents = ((job, digest, assembler.document(job)) for job, digest in todo
-                 if not (job.kind in PACK_KINDS and job.fmt == "pdf"))
-    extra_files = key_files(assembler, planned)
-    salt = prints.code("pdf") + prints.fonts
-    # Step 4b: an output whose inputs changed but whose rendered document did not (say,
-    # the final exam after an edit to a question it does not draw) is not written again.
-    documents = _changed(documents, record, out, prints, force, result)
-    merged = _changed(merged, record, out, prints, force, result, keep=True)
-
-    def write_packs() -> None:
-        for job, _, sections, _ in merged:
-            write_pdf_pack(packs, job.lang, job.kind, sections, out / job.relpath(), out, salt)
-
-    # Step 5: write in parallel, each file atomically; packs in this process meanwhile.
-    write_all([job for job, *_ in documents], assembler, root, options, out,
-              jobs or os.cpu_count() or 1, progress, write_packs)
-    # Papers handed out stay gradable: every distinct print record is kept under its
-    # digest, never recorded as an output, so neither --clean nor --force removes one.
-    for relpath, text in kept_records(assembler, planned).items():
-        if not (out / relpath).exists():
+    # keys.csv and printed.json only of the quizzes with a job to do or a file not as
+    # recorded: making every record lays out every answer sheet.
+    quizzes = {quiz for job, _ in todo if (quiz := quiz_of(job))}
+    quizzes |= {quiz for quiz, paths in quiz_files(planned).items()
+                if any(record.outputs.get(rel) != "text" or not record.intact(out, rel)
+                       for rel in paths)}
+    extra_files = key_files(assembler, planned, quizzes)
+    # Step 4: the record first says that what is about to be written is current for no
+    # input, so a build that fails part-way leaves it true (the next build redoes them).
+    for job, _ in todo:
+        record.pending(job.relpath())
+    for relpath in extra_files:
+        record.pending(relpath)
+    record.save(out)
+    try:
+        _write(root, out, options, project, assembler, todo, record, prints, force, jobs,
+               progress, result)
+        # Papers handed out stay gradable: every distinct print record is kept under its
+        # digest, never recorded as an output, so neither --clean nor --force removes one.
+        for relpath, text in kept_records(assembler, quizzes).items():
+            if not (out / relpath).exists():
+                atomic_write_text(out / relpath, text)
+        for relpath, text in extra_files.items():
             atomic_write_text(out / relpath, text)
-    for relpath, text in extra_files.items():
-        atomic_write_text(out / relpath, text)
-        record.outputs[relpath] = "text"  # recorded so that --clean may remove it
-    for job, digest, _, rendered in [*documents, *merged]:
-        record.outputs[job.relpath()] = digest
-        record.documents[job.relpath()] = rendered  # only once written
-        result.built.append(job.relpath())
+            record.outputs[relpath] = "text"  # recorded so that --clean may remove it
+            record.note(out, relpath)
+    finally:
+        record.save(out)
     # Step 6: outputs the record knows but the course no longer makes (whatever this run's
     # filters) are stale; --clean deletes them, and only them.
     everything = plan_jobs(project, Options(variants=options.variants, seed=options.seed))
     result.stale = sorted(set(record.outputs) - all_relpaths(everything))
     if clean:
         for relpath in result.stale:
-            (out / relpath).unlink(missing_ok=True)
-            record.outputs.pop(relpath)
-            result.removed.append(relpath)
+            path = out / relpath
+            if not KEPT.search(relpath) and not path.is_dir():  # kept records stay
+                path.unlink(missing_ok=True)
+                result.removed.append(relpath)
+            record.forget(relpath)
         result.stale = []
     # The whole-project hash vouches for every output only after an unfiltered build.
     unfiltered = Options(formats=options.formats, variants=options.variants, seed=options.seed)
@@ -124,19 +133,45 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     return result
 
 
-def _changed(items: Iterable, record: BuildRecord, out: Path, prints: Fingerprints, force: bool,
-             result: BuildResult, keep: bool = False) -> list:
-    # Items are (job, input digest, document); kept ones gain their rendered digest.
-    """The items whose rendered document differs from the one recorded for their output."""
-    kept = []
-    for job, digest, document in items:
-        rendered = hashlib.sha256(prints.code(job.fmt) + prints.fonts +
-                                  prints.theme_for(job.fmt) + repr(document).encode()).hexdigest()
+def _write(root: Path, out: Path, options: Options, project: Project, assembler: Assembler,
+           todo: list[tuple[Job, str]], record: BuildRecord, prints: Fingerprints,
+           force: bool, jobs: int | None, progress: Callable[[int, int], None] | None,
+           result: BuildResult) -> None:
+    """Write the jobs to do (each renders once, where it is written) and record each."""
+    from course.build.pdf_packs import write_pdf_pack
+
+    salts = {fmt: prints.salt(fmt) for fmt in {job.fmt for job, _ in todo}}
+    digests = dict((job.relpath(), digest) for job, digest in todo)
+
+    def known(job: Job) -> str | None:
+        # A recorded document digest vouches only for a file still as it was written.
         relpath = job.relpath()
-        if not force and record.documents.get(relpath) == rendered and (out / relpath).exists():
-            record.outputs[relpath] = digest
+        return None if force or not record.intact(out, relpath) else \
+            record.documents.get(relpath)
+
+    def written(job: Job, rendered: str, wrote: bool) -> None:
+        relpath = job.relpath()
+        record.outputs[relpath] = digests[relpath]
+        record.documents[relpath] = rendered
+        if wrote:
+            record.note(out, relpath)
+            result.built.append(relpath)
+        else:  # rendered as recorded: the file is left as it is
             result.unchanged.append(relpath)
-        else:
-            # The document itself is dropped (its writer renders it again) unless kept.
-            kept.append((job, digest, document if keep else None, rendered))
-    return kept
+
+    packs = [job for job, _ in todo if job.kind in PACK_KINDS and job.fmt == "pdf"]
+
+    def write_packs() -> None:
+        # PDF packs are merged from per-module parts: only changed parts are laid out.
+        for job in packs:
+            keys = {m.id: prints.part(job.kind, job.lang, m.id, options)
+                    for m in assembler.packs.modules(job.lang)}
+            rendered, wrote, laid_out = write_pdf_pack(
+                assembler.packs, job.lang, job.kind, out / job.relpath(), out,
+                salts["pdf"], keys, known(job), fresh=force)
+            result.laid_out[job.relpath()] = laid_out
+            written(job, rendered, wrote)
+
+    others = [(job, salts[job.fmt], known(job)) for job, _ in todo if job not in packs]
+    write_all(others, assembler, root, options, out, jobs or os.cpu_count() or 1, progress,
+              write_packs, written)

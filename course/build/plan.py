@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from course.content.loader import Project
-from course.quiz.versions import version_letters
+if TYPE_CHECKING:  # the content model is heavy: a build with nothing to do never loads it
+    from course.content.loader import Project
 
 MODULE_KINDS = ("handout", "slides", "quiz", "answer-key", "answer-sheet", "trainer-guide")
 VERSIONED_KINDS = ("quiz", "answer-key", "answer-sheet")
@@ -80,6 +81,8 @@ class Options:
 
 def plan_jobs(project: Project, options: Options) -> list[Job]:
     """Every job of the build, in a stable order."""
+    from course.quiz.versions import version_letters
+
     variants = options.variants or project.course.quiz.variants
     letters = version_letters(variants)
     wanted_kinds = set(options.kinds) if options.kinds else None

@@ -27,6 +27,7 @@ from course.render.markdown import parse_inline
 from course.render.renderer import Renderer
 
 PARTS = {"trainer-pack": ["trainer-guide", "answer-key"]}
+GLOSSARY_KEY = "_glossary"  # internal part names start with "_", which no module id does
 
 
 @dataclass(frozen=True)
@@ -55,25 +56,36 @@ class Packs:
         return ["handout"] + (["slides"] if pack.slides else []) + \
             (["quiz"] if pack.quizzes else [])
 
+    def modules(self, lang: str) -> list[Module]:
+        """The modules a pack in this language holds, in course order."""
+        return [m for m in self.project.modules if lang in self.project.module_langs(m)]
+
+    def section(self, lang: str, kind: str, module: Module) -> Section:
+        """One module's part of a pack: its documents under its title."""
+        labels = self.renderer.labels[lang]
+        blocks: list[Block] = []
+        for index, part in enumerate(self.kinds(kind)):
+            doc = self.module_document(part, lang, module)
+            title = module.title[lang] if index == 0 else labels[part.replace("-", "_")]
+            blocks.append(Heading(1 if index == 0 else 2, parse_inline(title),
+                                  anchor=f"{module.id}-{part}"))
+            blocks.extend(_reanchor(doc.blocks, f"{module.id}-{part}-", 1 if index else 0))
+        return Section(module.id, module.title[lang], tuple(blocks))
+
+    def glossary(self, lang: str, kind: str) -> Section | None:
+        """The merged glossary of a course pack (none in a trainer pack, or when empty)."""
+        if kind != "course-pack":
+            return None
+        glossary = self._glossary(lang, self.modules(lang))
+        # Module ids start with a letter or digit: "_glossary" can never be one of them.
+        return Section(GLOSSARY_KEY, self.renderer.labels[lang]["glossary"],
+                       tuple(glossary)) if glossary else None
+
     def sections(self, lang: str, kind: str) -> list[Section]:
         """Every module in course order (then the glossary, in a course pack)."""
-        labels = self.renderer.labels[lang]
-        modules = [m for m in self.project.modules if lang in self.project.module_langs(m)]
-        out = []
-        for module in modules:
-            blocks: list[Block] = []
-            for index, part in enumerate(self.kinds(kind)):
-                doc = self.module_document(part, lang, module)
-                title = module.title[lang] if index == 0 else labels[part.replace("-", "_")]
-                blocks.append(Heading(1 if index == 0 else 2, parse_inline(title),
-                                      anchor=f"{module.id}-{part}"))
-                blocks.extend(_reanchor(doc.blocks, f"{module.id}-{part}-", 1 if index else 0))
-            out.append(Section(module.id, module.title[lang], tuple(blocks)))
-        if kind == "course-pack":
-            glossary = self._glossary(lang, modules)
-            if glossary:
-                out.append(Section("glossary", labels["glossary"], tuple(glossary)))
-        return out
+        out = [self.section(lang, kind, module) for module in self.modules(lang)]
+        glossary = self.glossary(lang, kind)
+        return out + [glossary] if glossary else out
 
     def _document(self, lang: str, kind: str, blocks: tuple[Block, ...], **meta: object
                   ) -> Document:

@@ -1,0 +1,139 @@
+"""The work of an edit depends on what changed, not on the course's size."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT, edit
+
+from course.build.pipeline import build
+from course.build.plan import Options
+from course.content.loader import load_project
+from course.quiz.versions import draw_final
+from course.render.assemble import Assembler
+from course.render.packs import Packs
+
+PACKS = Options(formats=["pdf"], kinds=["course-pack", "trainer-pack"], langs=["ar"])
+FINAL = Options(formats=["docx"], kinds=["final-exam", "final-exam-answer-key"], langs=["ar"])
+
+
+@pytest.fixture
+def two_modules(tmp_path: Path) -> Path:
+    """The good fixture with a second module, sample2, a copy of the first."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "good", project)
+    modules = project / "content" / "modules"
+    text = (modules / "sample.yaml").read_text(encoding="utf-8")
+    (modules / "sample2.yaml").write_text(text.replace("id: sample\n", "id: sample2\n", 1),
+                                          encoding="utf-8")
+    edit(project / "content" / "course.yaml", "modules: [sample]", "modules: [sample, sample2]")
+    return project
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str, note: object) -> list:
+    """Record a note of every call of cls.name (the build runs in this process: jobs=1)."""
+    calls: list = []
+    real = getattr(cls, name)
+
+    def wrapper(self: object, *args: object, **kw: object) -> object:
+        calls.append(note(*args))  # type: ignore[operator]
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(cls, name, wrapper)
+    return calls
+
+
+def test_an_edit_lays_out_only_that_modules_parts(two_modules: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, PACKS, jobs=1)
+    sections = spy(monkeypatch, Packs, "section", lambda lang, kind, module: (kind, module.id))
+    edit(two_modules / "content" / "modules" / "sample2.yaml", "ترتكز على القرب",
+         "وهي ترتكز على القرب")  # a handout's text: in the course pack, not the trainer's
+    result = build(two_modules, out, PACKS, jobs=1)
+    # sample's parts are not even rendered: their inputs' key is the one recorded.
+    assert sections == [("course-pack", "sample2"), ("trainer-pack", "sample2")]
+    assert result.laid_out == {"ar/course-pack.pdf": ["sample2"], "ar/trainer-pack.pdf": []}
+    assert result.built == ["ar/course-pack.pdf"]
+    assert result.unchanged == ["ar/trainer-pack.pdf"]
+
+
+def test_a_forced_build_lays_out_every_part(two_modules: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, PACKS, jobs=1)
+    sections = spy(monkeypatch, Packs, "section", lambda lang, kind, module: (kind, module.id))
+    result = build(two_modules, out, PACKS, jobs=1, force=True)
+    assert sections == [("course-pack", "sample"), ("course-pack", "sample2"),
+                        ("trainer-pack", "sample"), ("trainer-pack", "sample2")]
+    assert result.laid_out["ar/course-pack.pdf"] == ["_contents", "sample", "sample2",
+                                                     "_glossary", "_front"]
+
+
+def undrawn_stem(project: Path, module: str) -> tuple[str, str]:
+    """The Arabic stem of a question of `module` the final exam draws, and of one it does not."""
+    loaded, _ = load_project(project)
+    assert loaded is not None
+    drawn = {q.id for m, q in draw_final(loaded, loaded.course.quiz.seed) if m == module}
+    questions = next(m for m in loaded.modules if m.id == module).questions
+    return (next(q.stem["ar"] for q in questions if q.id in drawn),
+            next(q.stem["ar"] for q in questions if q.id not in drawn))
+
+
+def test_the_final_exam_is_not_rendered_when_no_drawn_question_changed(
+        two_modules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, FINAL, jobs=1)
+    drawn, undrawn = undrawn_stem(two_modules, "sample2")
+    rendered = spy(monkeypatch, Assembler, "document", lambda job: job.relpath())
+    edit(two_modules / "content" / "modules" / "sample2.yaml", undrawn, undrawn + " بإيجاز")
+    result = build(two_modules, out, FINAL, jobs=1)
+    assert rendered == [] and result.built == []
+    # The near miss: a drawn question's edit renders each exam document once, and writes it.
+    edit(two_modules / "content" / "modules" / "sample2.yaml", drawn, drawn + " بإيجاز")
+    result = build(two_modules, out, FINAL, jobs=1)
+    assert sorted(rendered) == sorted(result.built) == [
+        "ar/final-exam-B.docx", "ar/final-exam-answer-key-B.docx",
+        "ar/final-exam-answer-key.docx", "ar/final-exam.docx"]
+
+
+NOOP = """
+import sys
+from course.cli import cli
+try:
+    cli(["build", "--project", sys.argv[1]])
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.startswith(("reportlab", "docx", "pptx", "pypdf"))
+               or (m.startswith("generators.") and m.endswith(".writer")))
+print(heavy)
+"""
+
+
+def test_a_no_op_build_imports_no_writer(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "good", project)
+    # One printed version: a whole build (every format) that stays short.
+    edit(project / "content" / "course.yaml", "variants: 2", "variants: 1")
+    build(project, project / "output", Options())
+
+    def run() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", NOOP, str(project)], capture_output=True,
+                              text=True, cwd=ROOT, check=True)
+        return done.stdout.strip(), done.stderr.strip()
+
+    imported, said = run()
+    assert said.startswith("built 0 files, ")
+    assert imported == "[]"
+    # The near miss: once an output is gone, the same command imports its writer.
+    record = json.loads((project / "output" / ".coursegen-build.json").read_text("utf-8"))
+    assert "ar/sample/handout.docx" in record["files"]
+    (project / "output" / "ar" / "sample" / "handout.docx").unlink()
+    imported, said = run()
+    assert said.startswith("built 1 file, ")
+    assert "generators.docx.writer" in imported
