@@ -83,6 +83,40 @@ def _split(value: str | None) -> list[str] | None:
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
+def _names(value: str | None, known: list[str] | None, what: str, hint: str) -> list[str] | None:
+    """A comma-separated option's names; exit 2 for none given, or one not known."""
+    if value is None:
+        return None
+    given = _split(value) or []
+    if not given:
+        raise click.BadParameter(f"no {what} given; known {what}s: {', '.join(known or [])}",
+                                 param_hint=hint)
+    from course.build.out_checks import unknown
+
+    problem = unknown(given, known, what) if known is not None else None
+    if problem:
+        raise click.BadParameter(problem, param_hint=hint)
+    return given
+
+
+def _one_lang(value: str, known: list[str] | None) -> str:
+    """The one language of `--lang`; exit 2 when unknown or several."""
+    given = _names(value, known, "language", "--lang") or []
+    if len(given) > 1:
+        raise click.BadParameter(f"give one language, not {len(given)}", param_hint="--lang")
+    return given[0]
+
+
+def _out(project: Path, out: Path, file: bool = False) -> None:
+    """Exit 2 for an --out that is a file (or folder), unwritable, or among the sources."""
+    from course.build.out_checks import course_names, out_file_problem, out_folder_problem
+
+    check = out_file_problem if file else out_folder_problem
+    problem = check(project, out, course_names(project))
+    if problem:
+        raise click.BadParameter(problem, param_hint="--out")
+
+
 @cli.command("build")
 @PROJECT
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -101,22 +135,19 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
                   only: str | None, modules: str | None, variants: int | None,
                   seed: int | None, jobs: int | None, force: bool, clean: bool) -> None:
     """Build every document the course asks for; options narrow it."""
+    from course.build.out_checks import course_names
     from course.build.pipeline import build
     from course.build.plan import COURSE_KINDS, FORMATS, MODULE_KINDS, Options
 
-    fmt_list = _split(formats) or []
-    for name in fmt_list:
-        if name not in FORMATS:
-            raise click.BadParameter(f"unknown format '{name}'; known formats: "
-                                     f"{', '.join(FORMATS)}", param_hint="--format")
-    for kind in _split(only) or []:
-        if kind not in MODULE_KINDS + COURSE_KINDS:
-            raise click.BadParameter(f"unknown kind '{kind}'; known kinds: "
-                                     f"{', '.join(MODULE_KINDS + COURSE_KINDS)}",
-                                     param_hint="--only")
-    options = Options(langs=_split(lang), formats=fmt_list, kinds=_split(only),
-                      modules=_split(modules), variants=variants, seed=seed)
+    fmt_list = _names(formats, list(FORMATS), "format", "--format") or []
+    kinds = _names(only, list(MODULE_KINDS + COURSE_KINDS), "kind", "--only")
+    names = course_names(project)  # None: course.yaml has errors, which build reports
+    langs = _names(lang, names.langs if names else None, "language", "--lang")
+    module_ids = _names(modules, names.modules if names else None, "module", "--module")
+    options = Options(langs=langs, formats=fmt_list, kinds=kinds, modules=module_ids,
+                      variants=variants, seed=seed)
     target = out if out is not None else project / "output"
+    _out(project, target)
     bars: list = []
 
     def progress(done: int, total: int) -> None:
@@ -133,6 +164,8 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
         click.echo(f"stale: {relpath} (its module or kind is gone; --clean removes it)", err=True)
     for relpath in result.removed:
         click.echo(f"removed: {relpath}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(result.summary(), err=True)
 
 
@@ -145,6 +178,7 @@ def watch_command(project: Path, out: Path | None) -> None:
     from course.build.plan import Options
     from course.build.watch import watch
 
+    _out(project, out if out is not None else project / "output")
     try:
         watch(project, out if out is not None else project / "output", Options(),
               lambda line: click.echo(line, err=True))
@@ -172,8 +206,14 @@ def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
                   printed: Path | None, record_id: str | None, drop: tuple[str, ...],
                   accept: tuple[str, ...], out: Path | None) -> None:
     """Grade a responses CSV as the papers were printed: scores, item statistics, report."""
+    from course.build.out_checks import course_names
     from course.build.quiz_commands import run_grade
 
+    names = course_names(project)
+    if lang is not None:
+        lang = _one_lang(lang, names.langs if names else None)
+    if out is not None:
+        _out(project, out)
     folder, summary, warnings = run_grade(project, responses, quiz, lang, out, printed,
                                           record_id, drop, accept)
     for warning in warnings:
@@ -223,8 +263,20 @@ def scan_command(scans: tuple[Path, ...], project: Path, printed: Path | None,
 def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
                    out: Path | None) -> None:
     """Export questions as Moodle XML or GIFT."""
+    from course.build.out_checks import course_names, module_langs
     from course.build.quiz_commands import run_export
 
+    names = course_names(project)
+    if lang is not None and names is not None:
+        # The languages the quiz is written in: a module's own; for the final exam, those
+        # of every module; for all modules, those of any.
+        listed = [m for m in names.modules if quiz in (None, "final") or m == quiz]
+        written = [module_langs(project, m, names) for m in listed] or [names.langs]
+        pick = all if quiz == "final" else any
+        known = [code for code in names.langs if pick(code in w for w in written)]
+        lang = _one_lang(lang, known)
+    if out is not None:
+        _out(project, out, file=True)
     target, warnings = run_export(project, fmt, quiz, lang, out)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from course.content.model import Course, Module, Question
 from course.content.pydantic_errors import diagnostics_from
-from course.content.yamlsource import Located, load_yaml
+from course.content.yamlsource import Located, file_kind, load_yaml, no_gc
 from course.errors import Diagnostic
 
 COURSE_FILE = "content/course.yaml"
@@ -59,7 +60,8 @@ def module_path(module_id: str) -> str:
 def _validate(model: type[BaseModel], located: Located, main_lang: str,
               problems: list[Diagnostic]) -> Any:
     try:
-        return model.model_validate(located.data, context={"main_lang": main_lang})
+        with no_gc():
+            return model.model_validate(located.data, context={"main_lang": main_lang})
     except ValidationError as exc:
         problems.extend(diagnostics_from(exc, model, located))
         return None
@@ -97,6 +99,12 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
             problems.append(Diagnostic(COURSE_FILE, line, col, "error", msg))
             continue
         display = module_path(module_id)
+        kind = file_kind(root / display)
+        if kind is not None:
+            msg = (f"module '{module_id}' is listed but {display} is {kind}, not a file; "
+                   "replace it with the module's YAML file")
+            problems.append(Diagnostic(COURSE_FILE, line, col, "error", msg))
+            continue
         if not (root / display).is_file():
             msg = (f"module '{module_id}' is listed but {display} does not exist; "
                    "create it or remove it from modules")
@@ -118,10 +126,29 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
             problems.append(Diagnostic(display, mline, mcol, "error", msg))
         modules.append(module)
         files[module.id] = display
+    problems.extend(skipped_entries(root, set(module_ids)))
     if course is None:
         return None, problems
     # Modules that failed validation are left out; their errors are in `problems`.
     return Project(root, course, modules, files, located_all, partials), problems
+
+
+def skipped_entries(root: Path, listed: set[str]) -> list[Diagnostic]:
+    """A warning for each unlisted `*.yaml` in content/modules that is not a regular file
+    (a folder, a FIFO): never read, and said so."""
+    found = []
+    try:
+        entries = sorted(os.scandir(root / MODULES_DIR), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        stem = entry.name.removesuffix(".yaml")
+        if entry.name.endswith(".yaml") and stem not in listed:
+            kind = file_kind(Path(entry.path))
+            if kind is not None:
+                found.append(Diagnostic(module_path(stem), 1, 1, "warning", f"skipped: it is "
+                                        f"{kind}, not a module file; remove or rename it"))
+    return found
 
 
 def _partial(display: str, module_id: str, located: Located, main_lang: str) -> PartialModule:

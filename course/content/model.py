@@ -20,6 +20,11 @@ QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering
 # The revised Bloom levels, lowest first.
 Level = Literal["remember", "understand", "apply", "analyse", "evaluate", "create"]
 RTL_LANGS = frozenset({"ar"})
+# Sane upper bounds: a number past them is a typo (or 1e308), and printing it would fail.
+MAX_POINTS = 100  # a short answer prints one score box per point on the answer sheet
+MAX_MINUTES = 10_080  # a week
+MAX_PARA = 1_000_000
+MAX_QUESTIONS = 100_000
 
 
 def _to_text(value: Any, info: ValidationInfo) -> dict[str, str]:
@@ -28,7 +33,8 @@ def _to_text(value: Any, info: ValidationInfo) -> dict[str, str]:
     if isinstance(value, str):
         return {main: value}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return {main: str(value)}
+        # Printed as written: `title: 1.10` is "1.10", not YAML's number 1.1.
+        return {main: getattr(value, "source", str(value))}
     if isinstance(value, dict) and value and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     ):
@@ -58,7 +64,8 @@ class Strict(BaseModel):
 class Source(Strict):
     """A citation: report paragraph number and a verbatim anchor from it."""
 
-    para: int = Field(ge=1, description="Paragraph number: the n-th non-empty line of the report")
+    para: int = Field(ge=1, le=MAX_PARA,
+                      description="Paragraph number: the n-th non-empty line of the report")
     anchor: str = Field(description="3 to 12 words copied exactly from that paragraph")
 
 
@@ -66,13 +73,34 @@ def _to_sources(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
-def _to_version(value: Any) -> Any:
-    # YAML reads `version: 1.0` as a number; a version is text.
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+def _written(value: Any) -> str:
+    return getattr(value, "source", str(value))
 
 
-Version = Annotated[str, BeforeValidator(_to_version),
-                    WithJsonSchema({"anyOf": [{"type": "string"}, {"type": "number"}]})]
+def _no_number(what: str) -> Any:
+    """A validator refusing a YAML number where text is meant, saying how to quote it."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, dt.date):
+            raise ValueError(f"YAML reads {value} as a date, but {what} is text; put it in "
+                             f"quotes: \"{value}\"")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            written = _written(value)
+            read = f"{value:g}" if isinstance(value, float) else str(value)
+            if written == read:
+                raise ValueError(f"{what} is text, not the number {written}; put it in "
+                                 f"quotes: \"{written}\"")
+            raise ValueError(f"YAML reads {written} as the number {read}, but {what} is text; "
+                             f"put it in quotes: \"{written}\"")
+        return value
+
+    return check
+
+
+# YAML reads `version: 1.10` as the number 1.1 and `id: 010` as 8: both are text, and a
+# number there is an error that says to quote it, never a silent change.
+Version = Annotated[str, BeforeValidator(_no_number("a version"))]
+Id = Annotated[str, BeforeValidator(_no_number("an id"))]
 # One citation or a list of them; the schema says so too (see course.content.schema).
 Sources = Annotated[list[Source], BeforeValidator(_to_sources), Field(min_length=1)]
 
@@ -80,7 +108,7 @@ Sources = Annotated[list[Source], BeforeValidator(_to_sources), Field(min_length
 class Objective(Strict):
     """A measurable learning objective."""
 
-    id: str
+    id: Id
     text: Text
 
 
@@ -94,7 +122,7 @@ class KeyPoint(Strict):
 class Section(Strict):
     """A section of the handout: Markdown body and key points."""
 
-    id: str
+    id: Id
     title: Text
     body: Text
     key_points: list[KeyPoint] = []
@@ -112,11 +140,11 @@ class GlossaryEntry(Strict):
 class Activity(Strict):
     """A case study, role play or discussion run by the trainer."""
 
-    id: str
+    id: Id
     title: Text
     kind: Literal["case_study", "role_play", "discussion"]
     instructions: Text
-    duration_minutes: int = Field(gt=0)
+    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
     debrief: Text
     source: Sources | None = None
 
@@ -152,20 +180,47 @@ class Pair(Strict):
     right: Text
 
 
+def _accept_by_language(value: Any) -> Any:
+    """`accept: {ar: [...], fr: [...]}` as a list of texts; a shorter list repeats its last.
+
+    The accepted forms of two languages need not pair one to one; padding keeps every
+    entry a text in every language, so grading and exports read one shape.
+    """
+    if not isinstance(value, dict):
+        return value
+    if not value or not all(isinstance(k, str) and isinstance(v, list) and v and
+                            all(isinstance(s, str) for s in v) for k, v in value.items()):
+        raise ValueError("write accept as a list of answers, or per language as a mapping "
+                         "from language code to a non-empty list, such as {ar: [...], "
+                         "fr: [...]}")
+    longest = max(len(v) for v in value.values())
+    return [{lang: forms[min(i, len(forms) - 1)] for lang, forms in value.items()}
+            for i in range(longest)]
+
+
+ACCEPT_SCHEMA = {"anyOf": [
+    {"type": "array", "items": TEXT_SCHEMA},
+    {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"},
+                                                "minItems": 1},
+     "propertyNames": {"enum": ["ar", "fr", "en"]}, "minProperties": 1},
+    {"type": "null"}]}
+
+
 class Question(Strict):
     """A quiz question; which answer fields apply depends on `type`."""
 
-    id: str
+    id: Id
     type: QuestionType
-    objective: str
+    objective: Id
     level: Level | None = Field(default=None, description="Revised Bloom level it assesses")
-    points: float = Field(default=1, gt=0, allow_inf_nan=False)
+    points: float = Field(default=1, gt=0, le=MAX_POINTS, allow_inf_nan=False)
     stem: Text
     choices: list[Choice] | None = None
     answer: bool | None = None
     pairs: list[Pair] | None = None
     sequence: list[Text] | None = None
-    accept: list[Text] | None = None
+    accept: Annotated[list[Text] | None, BeforeValidator(_accept_by_language),
+                      WithJsonSchema(ACCEPT_SCHEMA)] = None
     explanation: Text
     source: Sources
 
@@ -173,12 +228,12 @@ class Question(Strict):
 class Module(Strict):
     """One teaching module, written in one or more of the course's languages."""
 
-    id: str
+    id: Id
     version: Version
     languages: list[Lang] | None = None
     title: Text
     summary: Text
-    duration_minutes: int = Field(gt=0)
+    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
     audience: Text
     objectives: list[Objective] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
@@ -206,7 +261,7 @@ class QuizSettings(Strict):
 class FinalExam(Strict):
     """How the course-wide final exam is drawn."""
 
-    questions_per_module: int = Field(default=3, ge=1)
+    questions_per_module: int = Field(default=3, ge=1, le=MAX_QUESTIONS)
 
 
 class ThemeSettings(Strict):
@@ -234,13 +289,13 @@ class PackSettings(Strict):
 class Course(Strict):
     """The course manifest, content/course.yaml."""
 
-    id: str
+    id: Id
     title: Text
     organisation: Text
     version: Version
     date: dt.date
     languages: list[Lang] = Field(min_length=1)
-    modules: list[str] = Field(min_length=1)
+    modules: list[Id] = Field(min_length=1)
     quiz: QuizSettings = QuizSettings()
     final_exam: FinalExam = FinalExam()
     templates: str | None = None

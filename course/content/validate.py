@@ -25,6 +25,11 @@ _ANSWER_FIELDS = {
     "short": ("accept", 1),
 }
 
+# Choices, the right items of pairs and ordering items are printed with a letter each:
+# Latin a..z, or the first 26 of the 28 abjad letters.
+MAX_LETTERED = 26
+_LETTERED = {"choices": "choices", "pairs": "pairs", "sequence": "items"}
+
 
 class Reporter:
     """Collects diagnostics for one module file at model paths."""
@@ -128,6 +133,10 @@ def _check_question(objectives: list[str], q: Question, path: tuple[Any, ...],
     if needed != "answer" and len(value) < least:
         report.error(path + (needed,), f"question '{q.id}' needs at least {least} "
                      f"item(s) in '{needed}', it has {len(value)}")
+    if needed in _LETTERED and len(value) > MAX_LETTERED:
+        report.error(path + (needed, MAX_LETTERED), f"question '{q.id}' has {len(value)} "
+                     f"{_LETTERED[needed]}, but papers letter them a to z: at most "
+                     f"{MAX_LETTERED}; split it into two questions")
     if q.type in {"single", "multiple"}:
         _check_correct_count(q, path, report)
     if q.type == "matching":
@@ -176,9 +185,12 @@ def _check_coverage(module: Module, report: Reporter) -> None:
 def _check_glossary_use(project: Project, module: Module, report: Reporter) -> None:
     lang = project.main_lang
     corpus: set[str] = set()
+    seen: set[str] = set()  # words already folded: a long module repeats most of its words
     for path, text in iter_texts(module):
         if path[:1] != ("glossary",) and lang in text:
-            corpus.update(fold_word(w) for w in words(text[lang]))
+            fresh = set(words(text[lang])) - seen
+            seen |= fresh
+            corpus.update(fold_word(w) for w in fresh)
     for index, entry in enumerate(module.glossary):
         term = entry.term.get(lang, "")
         folded = [fold_word(w) for w in words(term)]

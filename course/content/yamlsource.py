@@ -1,16 +1,28 @@
-"""Safe YAML loading that keeps every node's position and rejects duplicate keys."""
+"""Safe YAML loading that keeps every node's position and rejects duplicate keys.
+
+Only regular files are read (a FIFO never blocks); data is built from the parser's events
+(libyaml's when installed) by course.content.yamlevents.
+"""
 
 from __future__ import annotations
 
+import gc
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from course.content.yamlevents import Builder
 from course.errors import Diagnostic
 
 Path_ = tuple[Any, ...]  # a path into the data: keys and list indexes
+# libyaml's parser when installed (several times faster), then PyYAML's, for its messages.
+_PARSERS = list(dict.fromkeys([getattr(yaml, "CSafeLoader", yaml.SafeLoader), yaml.SafeLoader]))
 
 
 @dataclass
@@ -21,6 +33,8 @@ class Located:
     data: Any
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # Texts written as `|` blocks, whose lines are the file's: path -> their indentation.
+    literal: dict[Path_, int] = field(default_factory=dict)
 
     def where(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Position of the node at `path`, or of its nearest existing parent."""
@@ -42,22 +56,50 @@ class Located:
         return path
 
 
-_SAFE_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-    "tag:yaml.org,2002:timestamp",
-}
+_KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)",
+          stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
+
+
+class NotRegularFile(OSError):
+    """A path that is a folder, a FIFO, a socket or a device: never read as a file."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"it is {kind}, not a regular file")
+        self.kind = kind
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file; NotRegularFile for anything else, without blocking."""
+    # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(_KINDS.get(stat.S_IFMT(mode), "not a file"))
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def file_kind(path: Path) -> str | None:
+    """What a path is when it is there but not a regular file ('a folder', ...), else None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _KINDS.get(stat.S_IFMT(mode), "not a file")
 
 
 def load_yaml(path: Path, display: str) -> tuple[Located | None, list[Diagnostic]]:
     """Read one YAML file; return its data and positions, or diagnostics."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        msg = f"{display} is {exc.kind}, not a regular file; replace it with a YAML file"
+        return None, [Diagnostic(display, 1, 1, "error", msg)]
     except OSError as exc:
         return None, [Diagnostic(display, 1, 1, "error", f"cannot read file: {exc.strerror}")]
     try:
@@ -67,112 +109,67 @@ def load_yaml(path: Path, display: str) -> tuple[Located | None, list[Diagnostic
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         msg = "file is not UTF-8 text; save it with UTF-8 encoding"
         return None, [Diagnostic(display, line, col, "error", msg)]
-    text = text.removeprefix("\ufeff")
+    return parse_yaml(text.removeprefix("\ufeff"), display)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building acyclic data: a 10,000-question
+    module makes a million objects, and each collection would walk them all again."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        msg = f"YAML syntax error: {problem}; check indentation, quotes and colons"
-        return None, [Diagnostic(display, line, col, "error", msg)]
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
-        msg = f"file contains a control character ({char}) that YAML does not allow; remove it"
-        return None, [Diagnostic(display, line, col, "error", msg)]
-    if node is None:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def parse_yaml(text: str, display: str) -> tuple[Located | None, list[Diagnostic]]:
+    """Parse YAML text: data and positions, or diagnostics."""
+    with no_gc():
+        return _parse(text, display)
+
+
+def _parse(text: str, display: str) -> tuple[Located | None, list[Diagnostic]]:
+    """parse_yaml's work: libyaml first, PyYAML when libyaml fails."""
+    for index, parser in enumerate(_PARSERS):
+        located = Located(display, None)
+        builder = Builder(display, text, located.positions, located.key_positions,
+                          located.literal)
+        try:
+            loader = parser(text)  # PyYAML's reader refuses control characters right here
+            try:
+                builder.run(loader)
+            finally:
+                loader.dispose()
+            break
+        except yaml.YAMLError as exc:
+            # libyaml's messages differ and it refuses some escapes PyYAML reads (such as
+            # a lone surrogate): the pure-Python parser has the last word.
+            if index == len(_PARSERS) - 1:
+                return None, [_syntax_error(exc, text, display)]
+    located.data = builder.data
+    if builder.documents == 0:
         msg = "file is empty; it must hold a mapping of keys (see README, 'The content format')"
         return None, [Diagnostic(display, 1, 1, "error", msg)]
-    located = Located(display, None)
-    converter = _Converter(located)
-    located.data = converter.convert(node, ())
-    problems = converter.problems
+    problems = builder.problems
     if not isinstance(located.data, dict) and not problems:
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = located.positions.get((), (1, 1))
         msg = "file must hold a mapping of keys (key: value), not a list or a single value"
         problems.append(Diagnostic(display, line, col, "error", msg))
     return (None if problems else located), problems
 
 
-def _at(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-class _Converter:
-    """Turns composed nodes into plain data, recording positions and every problem."""
-
-    def __init__(self, out: Located) -> None:
-        self.out = out
-        self.problems: list[Diagnostic] = []
-        self.seen: set[int] = set()
-
-    def error(self, node: yaml.Node, message: str) -> None:
-        line, col = _at(node)
-        self.problems.append(Diagnostic(self.out.file, line, col, "error", message))
-
-    def convert(self, node: yaml.Node, path: Path_) -> Any:
-        """Plain data for one node."""
-        self.out.positions[path] = _at(node)
-        if node.tag not in _SAFE_TAGS:
-            self.error(node, _tag_message(node.tag))
-            return None
-        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-            # An alias is the same node object again: refuse it, so that a recursive or
-            # exponentially nested alias can neither loop nor blow up.
-            if id(node) in self.seen:
-                self.error(node, "YAML aliases (*name) are not supported; write the value out")
-                return None
-            self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self.scalar(node)
-
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = self.scalar(key_node)
-            if not isinstance(key, str):
-                self.error(key_node, "a key must be text, not a number, date, true/false or "
-                           "null; put it in quotes or rename it")
-                continue
-            if key in result:
-                first = self.out.key_positions[path + (key,)]
-                self.error(key_node, f"duplicate key '{key}' (first at line {first[0]}); "
-                           "keep one of them")
-                continue
-            self.out.key_positions[path + (key,)] = _at(key_node)
-            result[key] = self.convert(value_node, path + (key,))
-        return result
-
-    def scalar(self, node: yaml.Node) -> Any:
-        """Construct one scalar with PyYAML's safe rules."""
-        if not isinstance(node, yaml.ScalarNode):
-            self.error(node, "a key must be plain text, not a list or mapping")
-            return None
-        if node.tag not in _SAFE_TAGS:
-            self.error(node, _tag_message(node.tag))
-            return None
-        try:
-            return _construct(node)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            self.error(node, f"value '{node.value}' cannot be read (an impossible date or a "
-                       "malformed number); fix it, or put it in quotes to keep it as text")
-            return None
-
-
-def _tag_message(tag: str) -> str:
-    shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return f"YAML tag '{shown}' is not allowed (tags could build objects); remove it"
-
-
-def _construct(node: yaml.ScalarNode) -> Any:
-    """Resolve a scalar (text, number, bool, null, date) with PyYAML's safe rules."""
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+def _syntax_error(exc: yaml.YAMLError, text: str, display: str) -> Diagnostic:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+        msg = f"file contains a control character ({char}) that YAML does not allow; remove it"
+        return Diagnostic(display, line, col, "error", msg)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or "invalid YAML"
+    msg = f"YAML syntax error: {problem}; check indentation, quotes and colons"
+    return Diagnostic(display, line, col, "error", msg)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from course.content.model import Question, QuizSettings
 from course.errors import ContentError
+from course.quiz.csv_safe import safe_rows
 from course.quiz.itemstats import ItemStat, QuizStat, item_stats, quiz_stat
 from course.quiz.responses import Attempt, read_responses
 from course.quiz.scoring import Answer, format_number, score_attempt
@@ -162,7 +163,8 @@ def summary_rows(result: GradeResult) -> list[list[str]]:
 def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
     """Write a CSV atomically: a temporary name in the same folder, then a rename."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    # Participant ids, names and question ids come from outside: no cell runs as a formula.
+    csv.writer(buffer, lineterminator="\n").writerows(safe_rows(rows))
     tmp = path.with_name(f".{path.name}.tmp")
     # A BOM, so spreadsheet programs open Arabic names as UTF-8.
     tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -37,7 +38,11 @@ WRAPPERS = ("callout", "small", "lead", "abjad")
 
 
 class TemplateMarkupError(Exception):
-    """A template emitted a container the parser does not know."""
+    """A template emitted Markdown the parser cannot print; `line`: where, in that Markdown."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line  # 0-based line of the rendered Markdown, when known
 
 
 @dataclass
@@ -95,14 +100,21 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
         inner = [b for child in node.children for b in _block(child, semantic, counter,
                                                               name if name != "callout" else style)]
         if name in SEMANTIC:
-            return list(semantic.build(name, args))
+            try:
+                return list(semantic.build(name, args))
+            except TemplateMarkupError as exc:
+                raise TemplateMarkupError(str(exc), _line(node)) from None
         if name == "callout":
             callout_kind, _, title = args.partition(" ")
             return [Callout(callout_kind, (Text(title),) if title else (), tuple(inner))]
         return inner
     if kind in ("code_block", "fence"):
         return [Paragraph((Text(node.content.rstrip("\n")),), style)]
-    raise TemplateMarkupError(f"unsupported Markdown element '{kind}'")
+    raise TemplateMarkupError(f"unsupported Markdown element '{kind}'", _line(node))
+
+
+def _line(node: SyntaxTreeNode) -> int | None:
+    return node.map[0] if node.map else None
 
 
 def _inlines(node: SyntaxTreeNode) -> tuple[Inline, ...]:
@@ -143,9 +155,14 @@ def _merge_text(items: list[Inline]) -> list[Inline]:
     return merged
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_inline(text: str) -> tuple[Inline, ...]:
     """Inline Markdown (bold, italic) of one content text, for semantic blocks."""
-    root = SyntaxTreeNode(_MD.parse(escape_block_start(text)))
+    line = escape_block_start(text)
+    if not _INLINE_SPECIAL.search(line):
+        # Nothing Markdown would read: the parser would return the text itself.
+        return (Text(line),) if line else ()
+    root = SyntaxTreeNode(_MD.parse(line))
     paragraphs = [n for n in root.walk() if n.type == "inline"]
     out: list[Inline] = []
     for index, inline in enumerate(paragraphs):
@@ -155,6 +172,9 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
     return tuple(_merge_text(out))
 
 
+# Characters that may start inline Markdown (emphasis, code, links, entities, escapes), and
+# the backslash escape_block_start adds.
+_INLINE_SPECIAL = re.compile(r"[*_`\[\]!<>&\\|~]")
 _BLOCK_START = re.compile(r"(#{1,6}(\s|$)|[-+*](\s|$)|>|:::|\d{1,9}[.)](\s|$))")
 _RULE = re.compile(r"([-*_]\s*){3,}$")
 
@@ -166,3 +186,46 @@ def escape_block_start(text: str) -> str:
         digits = len(line) - len(line.lstrip("0123456789"))
         line = line[:digits] + "\\" + line[digits:]
     return line.replace("|", "\\|")
+
+
+# Content Markdown (a section body, an activity's instructions and debrief) may not hold
+# template blocks: a `:::` line would open a semantic block (`::: answer 1` prints an
+# answer) or close the template's own container around the text.
+_CONTAINER_LINE = re.compile(r" {0,3}:::")
+# Lines that might open a quote: `>` after spaces, list markers or other quotes.
+_QUOTE_CANDIDATE = re.compile(r"(?m)^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*)*>")
+_PRINTABLE_BLOCKS = {"paragraph", "heading", "bullet_list", "ordered_list", "list_item",
+                     "table", "thead", "tbody", "tr", "th", "td", "hr", "code_block", "fence",
+                     "inline"}
+
+
+def content_problems(text: str) -> list[tuple[int, int, str]]:
+    """What the templates cannot print in a content Markdown text: (line, column, message),
+    0-based within the text."""
+    lines = text.split("\n")
+    found: list[tuple[int, int, str]] = []
+    opened = 0
+    for number, line in enumerate(lines):
+        if not _CONTAINER_LINE.match(line):
+            continue
+        if line.strip() == ":::" and opened:
+            opened -= 1  # the end of a block reported at its first line
+            continue
+        opened += line.strip() != ":::"
+        found.append((number, line.index(":"), "a '::: …' block belongs in templates, not "
+                      "in content; remove its ::: lines"))
+    # The whole parse only for a text that may hold a quote: a 10 MB body stays fast.
+    if not _QUOTE_CANDIDATE.search(text):
+        return found
+    for token in _MD.parse(text):
+        kind = token.type.removesuffix("_open")
+        if token.nesting < 0 or kind in _PRINTABLE_BLOCKS or kind.startswith("container_"):
+            continue
+        number = token.map[0] if token.map else 0
+        line = lines[number] if number < len(lines) else ""
+        if kind == "blockquote":
+            found.append((number, max(line.find(">"), 0), "a quote ('> …') cannot be printed; "
+                          "remove the '>' and write the quotation in a paragraph, in «»"))
+        else:
+            found.append((number, 0, f"Markdown element '{kind}' cannot be printed; remove it"))
+    return found

@@ -1,29 +1,41 @@
-"""Render: Jinja templates over the localised model -> Markdown -> document model."""
+"""Render: Jinja templates over the localised model -> Markdown -> document model.
+
+Templates run in Jinja's sandbox: a custom template can read the course's data and
+nothing else. Every failure of a template is one located line at its file and line.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import yaml
 from markupsafe import Markup
 from pydantic import BaseModel
 
 from course.content.loader import Project
 from course.content.model import Course, Module
+from course.content.templates_check import load_labels
 from course.document import Block, Cover, Document, Meta, PageBreak, TableOfContents, Text, Theme
 from course.errors import ContentError, Diagnostic
-from course.quiz.versions import PrintedQuestion
+from course.quiz.versions import ARABIC, LATIN, PrintedQuestion
 from course.render.markdown import Semantic, TemplateMarkupError, escape_block_start, parse
 from course.render.questions import answer_grid, cite, points_label, question_block
 from course.render.slides import slide_blocks
+from course.render.template_env import (
+    SHIPPED,
+    TemplateFailure,
+    environment,
+    located_failure,
+    shown_path,
+)
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+DEFAULT_TEMPLATES = SHIPPED
+_TAG_START = re.compile(r"\{\{|\{%|\{#")
 
 
 def localise(node: Any, lang: str) -> Any:
@@ -37,15 +49,6 @@ def localise(node: Any, lang: str) -> Any:
     return node
 
 
-def _finalize(value: Any) -> Any:
-    # Autoescape for Markdown: a content value prints as written and stays inline.
-    if isinstance(value, Markup):
-        return str(value)
-    if value is None:
-        return ""
-    return escape_block_start(str(value))
-
-
 def templates_dirs(project: Project) -> list[Path]:
     """The project's own templates folder first (if any), then the shipped one."""
     dirs = []
@@ -56,26 +59,51 @@ def templates_dirs(project: Project) -> list[Path]:
 
 
 class Renderer:
-    """Turns (module, kind, language) into a Document."""
+    """Turns (module, kind, language) into a Document.
 
-    def __init__(self, project: Project) -> None:
+    With `probe`, a check's dry run: content Markdown (checked where it is written) and
+    the blocks built from the model are left out, so every template runs quickly.
+    """
+
+    def __init__(self, project: Project, probe: bool = False) -> None:
         self.project = project
-        dirs = templates_dirs(project)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
-            undefined=jinja2.StrictUndefined, finalize=_finalize, autoescape=False,
-            trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        )
-        self.env.filters["body"] = lambda text: Markup(text or "")
-        self.labels = self._labels(dirs)
+        self.probe = probe
+        self.dirs = templates_dirs(project)
+        self.env = environment(self.dirs, project.root, _finalize)
+        self.env.filters["body"] = self._body
+        self.labels = self._labels(self.dirs)
+        self._cache: dict[tuple[int, str], tuple[BaseModel, Any]] = {}
+
+    def _localised(self, node: BaseModel, lang: str) -> Any:
+        # Once per model and language: templates cannot change it (the sandbox is immutable).
+        # Only the last few are kept, so a process writing a large course stays small.
+        key = (id(node), lang)
+        if key not in self._cache:
+            if len(self._cache) >= 8:
+                del self._cache[next(iter(self._cache))]
+            self._cache[key] = (node, localise(node, lang))
+        return self._cache[key][1]
+
+    def _body(self, text: str | None) -> Markup:
+        # Content Markdown prints as Markdown; a probe leaves it out (it is checked alone).
+        return Markup("") if self.probe else Markup(text or "")
 
     def _labels(self, dirs: list[Path]) -> dict[str, dict[str, Any]]:
-        labels: dict[str, dict[str, Any]] = {}
-        for folder in reversed(dirs):
-            path = folder / "labels.yaml"
-            if path.is_file():
-                for lang, table in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
-                    labels.setdefault(lang, {}).update(table)
+        shipped, problems = load_labels(DEFAULT_TEMPLATES / "labels.yaml", "labels.yaml")
+        labels = {lang: dict(table) for lang, table in shipped.items()}
+        if len(dirs) > 1 and (dirs[0] / "labels.yaml").is_file():
+            display = shown_path(dirs[0] / "labels.yaml", self.project.root)
+            own, found = load_labels(dirs[0] / "labels.yaml", display, shipped)
+            problems += found
+            for lang, table in own.items():
+                labels.setdefault(lang, {}).update(table)
+        if any(p.severity == "error" for p in problems):
+            raise ContentError(problems)
+        for lang, table in labels.items():
+            # Choices are lettered up to 26: a short list is completed from the alphabet.
+            alphabet = ARABIC if lang == "ar" else LATIN
+            letters = list(table.get("letters", []))
+            table["letters"] = letters + list(alphabet[len(letters):])
         return labels
 
     def meta(self, lang: str, module: Module | None, kind_label: str) -> Meta:
@@ -106,20 +134,16 @@ class Renderer:
                      ref, str(self.project.root / t.reference_pptx) if t.reference_pptx else None)
 
     def render_markdown(self, template: str, context: dict[str, Any]) -> str:
-        """Render one template; a template error names the template file and line."""
+        """Render one template; any template error is one line at the template's file and line."""
         try:
             return self.env.get_template(template).render(**context)
-        except jinja2.TemplateSyntaxError as exc:
-            raise ContentError([Diagnostic(_shown(exc.filename or template), exc.lineno or 1, 1,
-                                           "error", f"template syntax error: {exc.message}")]
-                               ) from None
-        except jinja2.TemplateNotFound as exc:
-            raise ContentError([Diagnostic(template, 1, 1, "error", f"template '{exc.name}' "
-                                           "not found in the templates folder")]) from None
-        except jinja2.UndefinedError as exc:
-            line, name = _template_frame(template)
-            raise ContentError([Diagnostic(name, line, 1, "error", f"template error: "
-                                           f"{exc.message}; check the name")]) from None
+        except TemplateFailure as exc:
+            raise ContentError([exc.diagnostic]) from None
+        except Exception as exc:  # a template can fail in any way Python can
+            diagnostic = located_failure(exc, template, self.project.root, self.dirs)
+            if diagnostic is None:
+                raise  # not the template's doing: a bug of ours
+            raise ContentError([diagnostic]) from None
 
     def document(self, kind: str, lang: str, module: Module | None, *,
                  printed: list[PrintedQuestion] | None = None, version: str = "A",
@@ -130,8 +154,8 @@ class Renderer:
         kind_label = labels[kind.replace("-", "_")]
         context = {
             "L": labels, "lang": lang, "version": version,
-            "course": localise(self.project.course, lang),
-            "m": localise(module, lang) if module else None,
+            "course": self._localised(self.project.course, lang),
+            "m": self._localised(module, lang) if module else None,
             "model": module, "printed": printed or [],
             "pass_mark": _number(self.project.course.quiz.pass_mark),
             "total_points": points_label(sum(p.question.points for p in printed or []), labels),
@@ -139,13 +163,13 @@ class Renderer:
             "cite": lambda sources: cite(sources, labels),
             "raw": module, **(extra or {}),
         }
-        markdown = self.render_markdown(template or f"{kind}.md.j2", context)
+        name = template or f"{kind}.md.j2"
+        markdown = self.render_markdown(name, context)
         semantic = Semantic(self._semantic_builder(lang, module, printed or []))
         try:
             blocks = parse(markdown, semantic)
         except TemplateMarkupError as exc:
-            raise ContentError([Diagnostic(template or f"{kind}.md.j2", 1, 1, "error",
-                                           str(exc))]) from None
+            raise ContentError([self._markup_error(name, markdown, exc)]) from None
         # The title is the module's own (or the kind's); the kind and version go on lines
         # of their own so that every printed line is a text found in content or labels.
         doc_title = title or (module.title.get(lang, "") if module else kind_label)
@@ -156,6 +180,26 @@ class Renderer:
         meta = replace(meta, title_lines=(*lines, *meta.title_lines))
         return Document(kind, lang, labels["direction"], doc_title, meta, blocks, self.theme())
 
+    def _markup_error(self, name: str, markdown: str, exc: TemplateMarkupError) -> Diagnostic:
+        """Blame the template line that wrote the Markdown line the parser refused."""
+        path = self.env.loader.find(name)  # type: ignore[union-attr]
+        line = 1
+        if path is not None and exc.line is not None:
+            wanted = markdown.split("\n")[exc.line].strip()
+            # The template line that writes it: the same text, else the line whose text
+            # before its first {{ }} or {% %} begins it the longest way.
+            best = 0
+            for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+                head = _TAG_START.split(text, maxsplit=1)[0].strip()
+                if text.strip() == wanted:
+                    line = number
+                    break
+                if head and wanted.startswith(head) and len(head) > best:
+                    best, line = len(head), number
+        shown = shown_path(path, self.project.root) if path is not None else name
+        return Diagnostic(shown, line, 1, "error", f"{exc}; the templates' Markdown cannot "
+                          "print it: change the template")
+
     def _semantic_builder(self, lang: str, module: Module | None,
                           printed: list[PrintedQuestion]) -> Callable[[str, str], tuple]:
         labels = self.labels[lang]
@@ -165,9 +209,11 @@ class Renderer:
             if name in ("question", "answer"):
                 if args not in by_number:
                     raise TemplateMarkupError(f"no printed question number {args!r}")
+                if self.probe:
+                    return ()
                 return (question_block(by_number[args], lang, labels, key=name == "answer"),)
             if name == "answergrid":
-                return (answer_grid(printed, labels),)
+                return () if self.probe else (answer_grid(printed, labels),)
             if name == "slide" and module is not None:
                 return slide_blocks(module, lang, labels)
             if name == "toc":
@@ -185,6 +231,15 @@ class Renderer:
         return build
 
 
+def _finalize(value: Any) -> Any:
+    # Autoescape for Markdown: a content value prints as written and stays inline.
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    return escape_block_start(str(value))
+
+
 def timestamp(course: Course) -> datetime:
     """File metadata time: SOURCE_DATE_EPOCH when set, else the course date; never the clock."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
@@ -197,21 +252,4 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _shown(filename: str) -> str:
-    path = Path(filename)
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
-
-def _template_frame(template: str) -> tuple[int, str]:
-    """The line of the innermost template frame of the exception being handled."""
-    import sys
-    import traceback
-
-    line, name = 1, template
-    for frame in traceback.extract_tb(sys.exc_info()[2]):
-        if frame.filename.endswith(".j2"):
-            line, name = frame.lineno or 1, _shown(frame.filename)
-    return line, name

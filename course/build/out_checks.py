@@ -1,0 +1,127 @@
+"""What the command line refuses before any work: unknown names, and `--out` paths that
+would overwrite the project's sources or cannot be written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.content.loader import COURSE_FILE, module_path
+from course.content.yamlsource import load_yaml
+
+PROTECTED = ("content", "templates")  # the project's source folders
+
+
+@dataclass
+class CourseNames:
+    """The names a command line may use, read from course.yaml as written."""
+
+    langs: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
+    templates: str | None = None
+    theme_files: list[str] = field(default_factory=list)
+
+
+def course_names(root: Path) -> CourseNames | None:
+    """The course's languages, modules and source files; None when course.yaml does not
+    load (the command then reports its content errors)."""
+    located, _ = load_yaml(root / COURSE_FILE, COURSE_FILE)
+    if located is None:
+        return None
+    data = located.data
+
+    def texts(value: object) -> list[str]:
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    files = [theme[k] for k in ("logo", "reference_docx", "reference_pptx")
+             if isinstance(theme.get(k), str)]
+    templates = data.get("templates") if isinstance(data.get("templates"), str) else None
+    return CourseNames(texts(data.get("languages")), texts(data.get("modules")), templates,
+                       files)
+
+
+def module_langs(root: Path, module: str, names: CourseNames) -> list[str]:
+    """The languages a module is written in, as its file says (else the main language)."""
+    located, _ = load_yaml(root / module_path(module), module_path(module))
+    main = names.langs[:1]
+    if located is None:
+        return names.langs
+    own = located.data.get("languages")
+    wanted = [v for v in own if isinstance(v, str)] if isinstance(own, list) else main
+    return [lang for lang in names.langs if lang in wanted]
+
+
+def unknown(given: list[str], known: list[str], what: str) -> str | None:
+    """'unknown language 'xx'; known languages: ar, fr', or None when all are known."""
+    for name in given:
+        if name not in known:
+            return f"unknown {what} '{name}'; known {what}s: {', '.join(known) or 'none'}"
+    return None
+
+
+def out_folder_problem(root: Path, out: Path, names: CourseNames | None) -> str | None:
+    """Why an output folder cannot be used, or None."""
+    if out.exists() and not out.is_dir():
+        return f"'{out}' is a file, not a folder; give the folder to write into"
+    problem = _source_problem(root, out, names, folder=True)
+    return problem or _unwritable(out)
+
+
+def out_file_problem(root: Path, out: Path, names: CourseNames | None) -> str | None:
+    """Why an output file cannot be written, or None."""
+    if out.is_dir():
+        return f"'{out}' is a folder; give the path of the file to write"
+    problem = _source_problem(root, out, names, folder=False)
+    return problem or _unwritable(out.parent)
+
+
+def _source_problem(root: Path, out: Path, names: CourseNames | None,
+                    folder: bool) -> str | None:
+    """An output inside the project's sources (or holding them), or onto a source file."""
+    target = _resolved(out)
+    base = _resolved(root)
+    folders = [base / name for name in PROTECTED]
+    if names and names.templates:
+        folders.append(_resolved(root / names.templates))
+    for source in folders:
+        if target == source or target.is_relative_to(source):
+            return (f"'{out}' is inside {_shown(source, base)}/, the project's sources; "
+                    "write outputs elsewhere, such as output/")
+        if folder and source.is_relative_to(target) and source.exists():
+            return (f"'{out}' holds {_shown(source, base)}/, the project's sources; give "
+                    "the build a folder of its own, such as output/")
+    for name in names.theme_files if names else []:
+        if target == _resolved(root / name):
+            return f"'{out}' is the theme file {name}; write outputs elsewhere"
+    return None
+
+
+def _unwritable(folder: Path) -> str | None:
+    """Why nothing can be created in a folder (or where it would be made), or None."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"'{folder}' cannot be made: '{probe}' is a file"
+    try:  # the only true test, for root too: make something there, then remove it
+        os.rmdir(tempfile.mkdtemp(prefix=".coursegen-probe-", dir=probe))
+    except OSError as exc:
+        return f"'{folder}' cannot be written ({exc.strerror}); choose a folder you can write"
+    return None
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
