@@ -305,3 +305,18 @@ def test_the_review_document() -> None:
                       "(s.pdf:1)"), ("Paragraph", "Read: b uncertain (ink 3 %)."),
                      ("Table", 1)]
     assert isinstance(doc.blocks[-1], Table) and doc.blocks[4].png == png
+
+
+def test_a_scan_named_like_a_formula_is_written_inert(sheet: tuple[dict, Path, np.ndarray],
+                                                      tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    record, printed, page = sheet
+    rng = random.Random(1)
+    marked = mark_pages([page], record, simulate(record, "A", rng, tricks=False,
+                                                 participant="4321"), DPI, rng)[0]
+    _save(tmp_path / "=HYPERLINK(x).png", marked)
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert run("=HYPERLINK(x).png", "--printed", printed, "--out", out)[0] == 0
+    line = (out / "fr" / "sample" / "responses.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert line.startswith(f"4321,A,{record['digest'][:12]},'=HYPERLINK(x).png:1,")

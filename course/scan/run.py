@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.errors import CoursegenError, Diagnostic
+from course.quiz.csv_safe import safe_rows
 from course.scan import corrections
 from course.scan.collate import Item, Quiz, Row, collate, duplicate_items, mark_items
 from course.scan.inputs import collect, pages
@@ -123,8 +124,10 @@ def _write_csv(path: Path, rows: list[Row]) -> None:
     writer.writerow(["participant", "version", "record", "source",
                      *map(str, range(1, count + 1))])
     for row in rows:
-        writer.writerow([row.participant, row.version, row.record, "; ".join(row.sources),
-                         *(row.cells.get(n, "") for n in range(1, count + 1))])
+        # A scan's file name is text a spreadsheet must not run (=HYPERLINK(...).png).
+        writer.writerow(safe_rows([[row.participant, row.version, row.record,
+                                    "; ".join(row.sources),
+                                    *(row.cells.get(n, "") for n in range(1, count + 1))]])[0])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(buffer.getvalue(), encoding="utf-8")
