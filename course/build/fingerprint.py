@@ -111,7 +111,8 @@ class Fingerprints:
         """The project's source files that a format's output depends on."""
         if fmt not in self._code:
             files = sorted((PACKAGE_ROOT / "course").rglob("*.py"))
-            files.append(PACKAGE_ROOT / "generators" / "__init__.py")
+            # The registry and what formats share (generators/*.py), then the format's own.
+            files += sorted((PACKAGE_ROOT / "generators").glob("*.py"))
             files += sorted((PACKAGE_ROOT / "generators" / fmt).rglob("*.py"))
             self._code[fmt] = b"".join(_read(f) for f in files)
         return self._code[fmt]

@@ -1,66 +1,16 @@
-"""Same inputs, same bytes: fixed core properties and a zip rewritten with fixed dates."""
+"""Same inputs, same bytes: the DOCX's core properties (the zip is generators.opc's)."""
 
 from __future__ import annotations
-
-import io
-import zipfile
-from datetime import datetime, timezone
 
 from docx.document import Document as DocxDocument
 
 from course.document import Document
+from generators.opc import fill_core, normalized_zip
 
-# The zip format cannot hold dates before 1980.
-_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-# Packages readers look for first; the rest follows in name order.
-_FIRST = ("[Content_Types].xml", "_rels/.rels")
-
-
-def _naive_utc(moment: datetime) -> datetime:
-    """The timestamp in UTC without tzinfo, as python-docx writes it with a Z."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
+__all__ = ["normalized_zip", "set_core_properties"]
 
 
 def set_core_properties(docx: DocxDocument, document: Document) -> None:
     """Title, author and dates from the model, never the clock; no revision churn."""
-    core = docx.core_properties
-    moment = _naive_utc(document.meta.timestamp)
-    core.title = document.title
-    core.subject = document.meta.module
-    core.author = document.meta.organisation
-    core.last_modified_by = document.meta.organisation
-    core.category = document.kind
-    core.language = {"ar": "ar-MA", "fr": "fr-FR"}.get(document.lang, document.lang)
-    core.version = document.meta.version
-    core.keywords = document.meta.course
-    core.comments = ""
-    core.revision = 1
-    core.created = moment
-    core.modified = moment
-    core.last_printed = moment
-
-
-def _zip_time(document: Document) -> tuple[int, int, int, int, int, int]:
-    """The timestamp as a zip entry date, clamped to the zip epoch."""
-    moment = _naive_utc(document.meta.timestamp)
-    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
-    return max(stamp, _ZIP_EPOCH)
-
-
-def normalized_zip(data: bytes, document: Document) -> bytes:
-    """The package rewritten with stable entry order, one date and fixed attributes."""
-    when = _zip_time(document)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = [n for n in _FIRST if n in names] + sorted(n for n in names if n not in _FIRST)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=when)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0  # the same on every platform
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+    fill_core(docx.core_properties, document, document.title, document.meta.module,
+              {"ar": "ar-MA", "fr": "fr-FR"}.get(document.lang, document.lang))
