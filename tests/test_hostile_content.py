@@ -269,3 +269,37 @@ def test_course_version_number_is_refused_too(tmp_path: Path) -> None:
     assert check(project)[1][0] == (f"{COURSE}:9:10: error: 'version': YAML reads 1.0 as the "
                                     "number 1, but a version is text; put it in quotes: "
                                     '"1.0"')
+
+
+@pytest.mark.parametrize("blank", ['""', '"   "'])
+def test_an_empty_text_is_refused(good_project: Path, blank: str) -> None:
+    # Printed between a template's ** and **, an empty title made a page break in a box.
+    edit(good_project / MOD, "      ar: حي يشتكي\n", f"      ar: {blank}\n")
+    assert check(good_project) == (1, [f"{MOD}:69:11: error: text is empty; write it, or "
+                                       "remove the key if it is optional",
+                                       "1 error, 0 warnings"])
+
+
+def test_a_title_of_marks_only_prints_as_written(good_project: Path) -> None:
+    edit(good_project / MOD, "      ar: حي يشتكي\n", '      ar: "**"\n')
+    status, lines = build(good_project, "--only", "handout", "--lang", "ar")
+    assert status == 0, lines
+    handout = docx.Document(str(good_project / "output/ar/sample/handout.docx"))
+    boxes = [c.text for t in handout.tables for row in t.rows for c in row.cells]
+    assert any(text.startswith("دراسة حالة\n**\nالمدة: 20 دقيقة") for text in boxes)
+
+
+def test_a_rule_in_activity_markdown_is_refused(good_project: Path) -> None:
+    # A page break inside the activity's box had no page to break: the PDF writer looped.
+    edit(good_project / MOD, "      ar: سكان حي يشتكون",
+         "      ar: |\n        أولا\n\n        ---\n\n        سكان حي يشتكون")
+    assert check(good_project) == (1, [
+        f"{MOD}:76:9: error: activity 'case1' instructions: a line of ---, *** or ___ is a "
+        "page break, which content cannot make; remove it", "1 error, 0 warnings"])
+
+
+def test_a_heading_underlined_with_dashes_is_no_rule(good_project: Path) -> None:
+    edit(good_project / MOD, "      ar: سكان حي يشتكون",
+         "      ar: |\n        خطة الأسبوع\n        ---\n\n        سكان حي يشتكون")
+    status, lines = build(good_project, "--only", "handout", "--lang", "ar", "--format", "pdf")
+    assert status == 0, lines

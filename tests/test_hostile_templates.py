@@ -67,6 +67,9 @@ RUNTIME = [
     ("quote-markup", {"handout.md.j2": "# {{ m.title }}\n\n> {{ m.summary }}\n"},
      f"{HANDOUT}:3:1: error: unsupported Markdown element 'blockquote'; the templates' "
      "Markdown cannot print it: change the template"),
+    ("rule-in-a-box", {"handout.md.j2": "# x\n\n::: callout note t\nنص\n\n---\n:::\n"},
+     f"{HANDOUT}:6:1: error: a page break (---) inside a list or a ::: block; the templates' "
+     "Markdown cannot print it: change the template"),
     ("wrong-question", {"quiz.md.j2": "# x\n\n::: question 99\n:::\n"},
      "my-templates/quiz.md.j2:3:1: error: no printed question number '99'; the templates' "
      "Markdown cannot print it: change the template"),

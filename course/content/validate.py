@@ -85,6 +85,10 @@ def _check_languages(project: Project, module: Module, report: Reporter) -> None
             if lang not in text:
                 report.error(path, f"text lacks {LANG_NAMES[lang]} ('{lang}'), which module "
                              f"'{module.id}' is written in; add {lang}: ...")
+        for lang, value in text.items():
+            if not value.strip():  # a template's **title** around nothing is a page break
+                report.error(path + (lang,), "text is empty; write it, or remove the key if "
+                             "it is optional")
 
 
 def iter_texts(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict]]:

@@ -70,7 +70,7 @@ def parse(markdown: str, semantic: Semantic) -> tuple[Block, ...]:
 
 
 def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
-           style: str) -> list[Block]:
+           style: str, nested: bool = False) -> list[Block]:
     kind = node.type
     if kind == "heading":
         counter[0] += 1
@@ -80,7 +80,8 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
         return [Paragraph(_inlines(node.children[0]), style)]
     if kind in ("bullet_list", "ordered_list"):
         items = tuple(
-            tuple(b for child in item.children for b in _block(child, semantic, counter, style))
+            tuple(b for child in item.children
+                  for b in _block(child, semantic, counter, style, nested=True))
             for item in node.children
         )
         if kind == "bullet_list":
@@ -93,12 +94,15 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
                  for tr in rows]
         return [Table(cells[0], tuple(cells[1:]))]
     if kind == "hr":
+        if nested:  # a page break inside a list or a box has no page to break
+            raise TemplateMarkupError("a page break (---) inside a list or a ::: block",
+                                      _line(node))
         return [PageBreak()]
     if kind.startswith("container_"):
         name = kind.removeprefix("container_")
         args = node.info.strip().removeprefix(name).strip()
-        inner = [b for child in node.children for b in _block(child, semantic, counter,
-                                                              name if name != "callout" else style)]
+        inner = [b for child in node.children for b in _block(
+            child, semantic, counter, name if name != "callout" else style, nested=True)]
         if name in SEMANTIC:
             try:
                 return list(semantic.build(name, args))
@@ -177,11 +181,15 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
 _INLINE_SPECIAL = re.compile(r"[*_`\[\]!<>&\\|~]")
 _BLOCK_START = re.compile(r"(#{1,6}(\s|$)|[-+*](\s|$)|>|:::|\d{1,9}[.)](\s|$))")
 _RULE = re.compile(r"([-*_]\s*){3,}$")
+_MARKS_ONLY = re.compile(r"[-*_ ]*[-*_][-*_ ]*")
 
 
 def escape_block_start(text: str) -> str:
     """Keep an inline text inline: one line, nothing that would start a block or a cell."""
     line = " ".join(text.split())
+    if _MARKS_ONLY.fullmatch(line):
+        # "**" between the template's own ** would make "******", a page break.
+        return re.sub(r"([*_-])", r"\\\1", line)
     if _BLOCK_START.match(line) or _RULE.match(line):
         digits = len(line) - len(line.lstrip("0123456789"))
         line = line[:digits] + "\\" + line[digits:]
@@ -192,10 +200,11 @@ def escape_block_start(text: str) -> str:
 # template blocks: a `:::` line would open a semantic block (`::: answer 1` prints an
 # answer) or close the template's own container around the text.
 _CONTAINER_LINE = re.compile(r" {0,3}:::")
-# Lines that might open a quote: `>` after spaces, list markers or other quotes.
-_QUOTE_CANDIDATE = re.compile(r"(?m)^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*)*>")
+# Lines that might open a quote or be a rule (`---`): after spaces, list markers, quotes.
+_CANDIDATE = re.compile(r"(?m)^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*)*"
+                        r"(?:>|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)")
 _PRINTABLE_BLOCKS = {"paragraph", "heading", "bullet_list", "ordered_list", "list_item",
-                     "table", "thead", "tbody", "tr", "th", "td", "hr", "code_block", "fence",
+                     "table", "thead", "tbody", "tr", "th", "td", "code_block", "fence",
                      "inline"}
 
 
@@ -215,7 +224,7 @@ def content_problems(text: str) -> list[tuple[int, int, str]]:
         found.append((number, line.index(":"), "a '::: …' block belongs in templates, not "
                       "in content; remove its ::: lines"))
     # The whole parse only for a text that may hold a quote: a 10 MB body stays fast.
-    if not _QUOTE_CANDIDATE.search(text):
+    if not _CANDIDATE.search(text):
         return found
     for token in _MD.parse(text):
         kind = token.type.removesuffix("_open")
@@ -226,6 +235,9 @@ def content_problems(text: str) -> list[tuple[int, int, str]]:
         if kind == "blockquote":
             found.append((number, max(line.find(">"), 0), "a quote ('> …') cannot be printed; "
                           "remove the '>' and write the quotation in a paragraph, in «»"))
+        elif kind == "hr":
+            found.append((number, len(line) - len(line.lstrip()), "a line of ---, *** or ___ "
+                          "is a page break, which content cannot make; remove it"))
         else:
             found.append((number, 0, f"Markdown element '{kind}' cannot be printed; remove it"))
     return found
