@@ -73,7 +73,8 @@ def custom_templates(project: Project) -> bool:
     if project.course.templates is None:
         return False
     folder = project.root / project.course.templates
-    return any(p.name != "labels.yaml" for p in folder.rglob("*") if p.is_file())
+    # Top-level files only: a file in a subfolder is used only through one of them.
+    return any(p.name != "labels.yaml" for p in folder.iterdir() if p.is_file())
 
 
 def render_problems(project: Project) -> list[Diagnostic]:

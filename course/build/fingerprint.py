@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -49,10 +50,18 @@ def _digest(*parts: bytes) -> str:
 
 
 def _read(path: Path) -> bytes:
+    """A file's bytes; a folder, FIFO or device is never read (a FIFO would block)."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return b"<missing>"
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"<not a file>"
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 class Fingerprints:
@@ -62,7 +71,7 @@ class Fingerprints:
         self.root = root
         self.course = _read(root / "content" / "course.yaml")
         modules_dir = root / "content" / "modules"
-        self.modules = {p.stem: p.read_bytes() for p in sorted(modules_dir.glob("*.yaml"))}
+        self.modules = {p.stem: _read(p) for p in sorted(modules_dir.glob("*.yaml"))}
         self.custom_templates = self._custom_templates()  # the folder course.yaml names
         self.template_dirs = [d for d in (self.custom_templates, PACKAGE_ROOT / "templates")
                               if d is not None]
@@ -104,7 +113,7 @@ class Fingerprints:
         """The bytes of the template that would be used (project's first)."""
         for folder in self.template_dirs:
             if (folder / name).is_file():
-                return (folder / name).read_bytes()
+                return _read(folder / name)
         return b"<missing>"
 
     def code(self, fmt: str) -> bytes:

@@ -73,13 +73,20 @@ def check_cues(module: Module, langs: list[str], report: Reporter) -> None:
     """Warn where one question's key is printed in another question of the same quiz."""
     for lang in langs[:1]:  # the main language; translations follow it
         shown = [_shown(q, lang) for q in module.questions]
+        # Which questions show each word, in order: a key is compared only with the
+        # questions that show its rarest word, so a long quiz is not checked pair by pair.
+        holders: dict[str, list[int]] = {}
+        for index, seen in enumerate(shown):
+            for word in seen:
+                holders.setdefault(word, []).append(index)
         for index, q in enumerate(module.questions):
             for text in _keyed(q, lang):
                 needed = content_words(text)
                 if len(needed) < CUE_WORDS:
                     continue
-                for other, seen in enumerate(shown):
-                    if other != index and needed <= seen:
+                rarest = min(needed, key=lambda w: len(holders.get(w, ())))
+                for other in holders.get(rarest, ()):
+                    if other != index and needed <= shown[other]:
                         giver = module.questions[other].id
                         report.warning(("questions", index), f"question '{q.id}': its answer "
                                        f"('{plain(text)[:60]}') is printed in question "
