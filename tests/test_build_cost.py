@@ -109,13 +109,15 @@ try:
     cli(["build", "--project", sys.argv[1]])
 except SystemExit:
     pass
-heavy = sorted(m for m in sys.modules if m.startswith(("reportlab", "docx", "pptx", "pypdf"))
-               or (m.startswith("generators.") and m.endswith(".writer")))
+heavy = sorted(m for m in sys.modules
+               if m.startswith(("reportlab", "docx", "pptx", "pypdf", "pydantic", "jinja2"))
+               or (m.startswith("generators.") and m.endswith(".writer"))
+               or m == "course.content.model")
 print(heavy)
 """
 
 
-def test_a_no_op_build_imports_no_writer(tmp_path: Path) -> None:
+def test_a_no_op_build_imports_no_writer_nor_the_content_model(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "good", project)
     # One printed version: a whole build (every format) that stays short.
@@ -137,3 +139,4 @@ def test_a_no_op_build_imports_no_writer(tmp_path: Path) -> None:
     imported, said = run()
     assert said.startswith("built 1 file, ")
     assert "generators.docx.writer" in imported
+    assert "course.content.model" in imported and "pydantic" in imported

@@ -8,7 +8,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.content.loader import COURSE_FILE, module_path
+from course.content.paths import COURSE_FILE, module_path
 from course.content.yamlsource import load_yaml
 
 PROTECTED = ("content", "templates")  # the project's source folders

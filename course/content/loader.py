@@ -11,13 +11,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from course.content.model import Course, Module, Question
+from course.content.paths import COURSE_FILE, MODULES_DIR, module_path
 from course.content.pydantic_errors import diagnostics_from
 from course.content.yamlsource import Located, file_kind, load_yaml, no_gc
 from course.errors import Diagnostic
 
-COURSE_FILE = "content/course.yaml"
 MODULE_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
-MODULES_DIR = "content/modules"
 
 
 @dataclass
@@ -50,11 +49,6 @@ class Project:
         """The languages a module is written in, in course order."""
         own = module.languages or [self.main_lang]
         return [lang for lang in self.course.languages if lang in own]
-
-
-def module_path(module_id: str) -> str:
-    """The display path of a module file."""
-    return f"{MODULES_DIR}/{module_id}.yaml"
 
 
 def _validate(model: type[BaseModel], located: Located, main_lang: str,
