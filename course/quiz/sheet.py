@@ -22,6 +22,7 @@ BOX = 11.0  # side of an answer box
 PITCH = 22.0  # box plus its letter beside it
 LINE = 15.0  # vertical pitch of box lines
 GAP = 4.0  # extra space between questions
+ROW_GAP = 4.0  # below a grid row that takes several lines of boxes
 NUMBER_WIDTH = 20.0
 ROW_LABEL = 14.0  # "1", "2" before the lines of matching and ordering questions
 TRAINER_LABEL = 44.0  # room for "for the trainer" before short-answer score boxes
@@ -86,23 +87,32 @@ def score_values(points: float) -> list[str]:
     return values if exact in values else values + [exact]
 
 
-def _lines(pq: PrintedQuestion, per_line: int) -> list[tuple[int | None, list[tuple[str, str]]]]:
-    """The question's box lines: (row or None, [(value, label key:text)]) each."""
+Cells = list[tuple[str, str]]  # (box value, label key:text) along one line of boxes
+Line = tuple[int | None, Cells]  # (matching or ordering row, else None; its cells)
+
+
+def _chunks(row: int | None, cells: Cells, per_line: int) -> list[Line]:
+    return [(row, cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
+
+
+def _units(pq: PrintedQuestion, per_line: int) -> list[list[Line]]:
+    """The question's lines in groups never split across columns: one grid row, or a line."""
     q = pq.question
-    if q.type in {"single", "multiple"}:
-        cells = [(LATIN[i], f"choice:{i}") for i in range(len(pq.choice_order))]
-        return [(None, cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
     if q.type == "true_false":
-        return [(None, [("T", "true:"), ("F", "false:")])]
+        return [[(None, [("T", "true:"), ("F", "false:")])]]
     if q.type == "short":
         cells = [(v, f"score:{v}") for v in score_values(q.points)]
-        return [(None, cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
-    count = len(pq.choice_order)  # matching: right items; ordering: items
-    cells = [(LATIN[i], f"choice:{i}") for i in range(count)]
-    lines: list[tuple[int | None, list[tuple[str, str]]]] = []
-    for row in range(1, count + 1):
-        lines.extend((row, cells[i:i + per_line]) for i in range(0, len(cells), per_line))
-    return lines
+        return [[line] for line in _chunks(None, cells, per_line)]
+    cells = [(LATIN[i], f"choice:{i}") for i in range(len(pq.choice_order))]
+    if q.type in {"single", "multiple"}:
+        return [[line] for line in _chunks(None, cells, per_line)]
+    # Matching: a row per left item, a box per right item; ordering: a row per position.
+    return [_chunks(row, cells, per_line) for row in range(1, len(cells) + 1)]
+
+
+def _height(unit: list[Line]) -> float:
+    """A unit's height; a grid row of several lines keeps a gap below it, to stand apart."""
+    return len(unit) * LINE + (ROW_GAP if len(unit) > 1 else 0.0)
 
 
 class _Layout:
@@ -129,6 +139,12 @@ class _Layout:
         self.column = 0
         self.y = self.top
         self._id_grid()
+
+    def _next_column(self) -> None:
+        self.column += 1
+        self.y = self.top
+        if self.column >= COLUMNS:
+            self._new_page()
 
     def _id_grid(self) -> None:
         """One column of 0-9 boxes per digit, under the written fields, on the start side."""
@@ -158,55 +174,74 @@ class _Layout:
         return x0, x0 + self.col_width
 
     def place(self, pq: PrintedQuestion) -> None:
-        """Put one question's lines in the current column, or the next, or a new page."""
+        """Put one question in the current column, or the next, or a new page; a question
+        taller than a column continues in the next ones, on as many pages as it needs."""
         extra = TRAINER_LABEL if pq.question.type == "short" else 0.0
         rows = pq.question.type in {"matching", "ordering"}
         room = self.col_width - NUMBER_WIDTH - extra - (ROW_LABEL if rows else 0.0) - 4
-        per_line = max(1, int(room // PITCH))
-        lines = _lines(pq, per_line)
-        height = len(lines) * LINE + GAP
-        if self.y - height < MARGIN:
-            self.column += 1
-            self.y = self.top
-            if self.column >= COLUMNS:
-                self._new_page()
-        self._draw(pq, lines, extra, rows)
-        self.y -= height
+        units = _units(pq, max(1, int(room // PITCH)))
+        whole = sum(_height(u) for u in units) + GAP
+        if whole <= self.top - MARGIN and self.y - whole < MARGIN:
+            self._next_column()  # it fits a fresh column: keep it whole
+        part = 0
+        while units:
+            take, used = 0, 0.0
+            while take < len(units) and self.y - used - _height(units[take]) - GAP >= MARGIN:
+                used += _height(units[take])
+                take += 1
+            if not take and self.y < self.top:  # not even one row here: a fresh column
+                self._next_column()
+                continue
+            if not take:  # never met: a unit is at most 26 lines, shorter than any column
+                take, used = 1, _height(units[0])
+            self._draw(pq, units[:take], extra, rows, part)
+            self.y -= used + GAP
+            units = units[take:]
+            part += 1
 
-    def _draw(self, pq: PrintedQuestion, lines: list, extra: float, rows: bool) -> None:
+    def _draw(self, pq: PrintedQuestion, units: list[list[Line]], extra: float, rows: bool,
+              part: int) -> None:
         x0, x1 = self._column_x()
         sign = -1 if self.rtl else 1
         start = x1 if self.rtl else x0  # the edge where reading starts
-        self.page.labels.append(Label("number", str(pq.number), start + sign * 2,
-                                      self.y - BOX + 2, "right" if self.rtl else "left", 9.0))
+        align = "right" if self.rtl else "left"
+        # A part that continues a question repeats its number after an ellipsis: "…12".
+        number, size = (str(pq.number), 9.0) if part == 0 else (f"…{pq.number}", 7.0)
+        self.page.labels.append(Label("number", number, start + sign * 2, self.y - BOX + 2,
+                                      align, size))
         if extra:
             self.page.labels.append(Label("trainer", "", start + sign * NUMBER_WIDTH,
-                                          self.y - BOX + 2.5, "right" if self.rtl else "left"))
+                                          self.y - BOX + 2.5, align))
         first = start + sign * (NUMBER_WIDTH + extra)
-        previous_row = None
-        for index, (row, cells) in enumerate(lines):
-            top = self.y - index * LINE
-            x = first
-            if rows:
-                if row != previous_row:
-                    self.page.labels.append(Label("row", str(row), x + sign * 2,
-                                                  top - BOX + 2.5,
-                                                  "right" if self.rtl else "left"))
-                previous_row = row
-                x += sign * ROW_LABEL
-            for value, label in cells:
-                key, _, text = label.partition(":")
-                step = PITCH + 10 if key in {"true", "false"} else PITCH
-                # A cell is its label, then its box, in reading order.
-                bx0 = x - step + 2 if self.rtl else x + step - 2 - BOX
-                rect = (round(bx0, 2), round(top - BOX, 2), round(bx0 + BOX, 2), round(top, 2))
-                kind = "score" if key == "score" else "choice"
-                self.page.boxes.append(Box(kind, pq.number, row, value, rect))
-                # The label touches its box on the side reading comes from.
-                lx = bx0 + BOX + 1.5 if self.rtl else bx0 - 1.5
-                self.page.labels.append(Label(key, text, lx, top - BOX + 2.5,
-                                              "left" if self.rtl else "right"))
-                x += sign * step
+        top = self.y
+        for unit in units:
+            for index, (row, cells) in enumerate(unit):
+                x = first
+                if rows:
+                    if index == 0:
+                        self.page.labels.append(Label("row", str(row), x + sign * 2,
+                                                      top - BOX + 2.5, align))
+                    x += sign * ROW_LABEL
+                self._cells(pq.number, row, cells, x, top)
+                top -= LINE
+            top -= _height(unit) - len(unit) * LINE
+
+    def _cells(self, number: int, row: int | None, cells: Cells, x: float, top: float) -> None:
+        """One line of boxes, each with its label before it in reading order."""
+        sign = -1 if self.rtl else 1
+        for value, label in cells:
+            key, _, text = label.partition(":")
+            step = PITCH + 10 if key in {"true", "false"} else PITCH
+            # A cell is its label, then its box, in reading order.
+            bx0 = x - step + 2 if self.rtl else x + step - 2 - BOX
+            rect = (round(bx0, 2), round(top - BOX, 2), round(bx0 + BOX, 2), round(top, 2))
+            kind = "score" if key == "score" else "choice"
+            self.page.boxes.append(Box(kind, number, row, value, rect))
+            # The label touches its box on the side reading comes from.
+            lx = bx0 + BOX + 1.5 if self.rtl else bx0 - 1.5
+            self.page.labels.append(Label(key, text, lx, top - BOX + 2.5,
+                                          "left" if self.rtl else "right"))
+            x += sign * step
 
 
 def layout(printed: list[PrintedQuestion], paper: str, rtl: bool,

@@ -12,15 +12,33 @@ def _key(box: dict[str, Any]) -> tuple[int, int]:
     return int(box["question"]), int(box["row"] or 0)
 
 
-def page_cells(boxes: list[dict[str, Any]], states: list[str],
-               types: dict[int, str]) -> dict[int, str]:
-    """The cell of every question that has boxes on a page, by printed number."""
-    rows: dict[int, dict[int, list[tuple[str, str]]]] = defaultdict(lambda: defaultdict(list))
+Grid = dict[int, list[tuple[str, str]]]  # row (0 when none) -> (value, state) of its boxes
+
+
+def page_grids(boxes: list[dict[str, Any]], states: list[str]) -> dict[int, Grid]:
+    """The rows of box states of every question that has boxes on a page."""
+    rows: dict[int, Grid] = defaultdict(lambda: defaultdict(list))
     for box, state in zip(boxes, states, strict=True):
         if box["kind"] in {"choice", "score"} and box["question"] is not None:
             number, row = _key(box)
             rows[number][row].append((str(box["value"]), state))
-    return {number: cell(types.get(number, "single"), grid) for number, grid in rows.items()}
+    return {number: dict(grid) for number, grid in rows.items()}
+
+
+def stored_grid(grid: Grid) -> dict[str, list[list[str]]]:
+    """A grid as pages.json keeps it: only the boxes that decide a cell (marked, uncertain)."""
+    kept = {str(row): [[v, s] for v, s in boxes if s in {"marked", "uncertain"}]
+            for row, boxes in sorted(grid.items())}
+    return {row: boxes for row, boxes in kept.items() if boxes}
+
+
+def joined_cell(qtype: str, parts: list[dict[str, list[list[str]]]]) -> str:
+    """The cell of a question printed across pages, from each page's stored grid."""
+    grid: Grid = defaultdict(list)
+    for part in parts:
+        for row, boxes in part.items():
+            grid[int(row)].extend((v, s) for v, s in boxes)
+    return cell(qtype, dict(grid))
 
 
 def _row_marks(row: list[tuple[str, str]]) -> list[str] | None:

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from course.scan.cells import UNSURE
-from course.scan.read import PageReading
+from course.scan.cells import UNSURE, joined_cell
+from course.scan.read import PageReading, split_questions
 from course.scan.records import Records
 
 Quiz = tuple[str, str]  # (lang, quiz)
@@ -86,7 +86,7 @@ def _row(group: list[PageReading], version: dict[str, Any], digest: str, items: 
     by_page: dict[int, list[PageReading]] = defaultdict(list)
     for r in group:
         # The same page scanned twice and read alike counts once.
-        if not any(o.cells == r.cells for o in by_page[r.page]):
+        if not any(o.cells == r.cells and o.grids == r.grids for o in by_page[r.page]):
             by_page[r.page].append(r)
     for page, numbers in sorted(layout.items()):
         found = by_page.get(page, [])
@@ -114,7 +114,24 @@ def _row(group: list[PageReading], version: dict[str, Any], digest: str, items: 
             table += [(str(n), *(r.cells.get(n, "") or "(empty)" for r in found))
                       for n in sorted(numbers) if len({r.cells.get(n) for r in found}) > 1]
         items.append(Item("page", title, text, crops, table, quiz, row, set(numbers)))
+    _join_split(row, version, by_page)
     return row
+
+
+def _join_split(row: Row, version: dict[str, Any], by_page: dict[int, list[PageReading]]
+                ) -> None:
+    """The cells of questions printed across pages, from every page's part of the grid."""
+    types = {int(q["number"]): q["type"] for q in version["questions"]}
+    for number in sorted(split_questions(version) - row.settled):
+        parts = [found[0] for _, found in sorted(by_page.items())
+                 if found and str(number) in found[0].grids]
+        row.cells[number] = joined_cell(types.get(number, "single"),
+                                        [r.grids[str(number)] for r in parts])
+        # A person looks at the part in doubt (an unsure box, or two marks in a row): read
+        # as matching, a part has no gap rule, which only the whole order can apply.
+        unsure = [r for r in parts if joined_cell("matching", [r.grids[str(number)]]) == UNSURE]
+        if parts:
+            row.origin[number] = (unsure or parts)[0]
 
 
 def mark_items(rows: dict[Quiz, list[Row]]) -> list[Item]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from course.scan.cells import UNSURE, page_cells, page_id_digits
+from course.scan.cells import UNSURE, cell, page_grids, page_id_digits, stored_grid
 from course.scan.locate import CANVAS, Unreadable, canvas_of, find_fiducials, read_qr, working
 from course.scan.measure import BoxReading, measure
 from course.scan.records import RecordError, Records
@@ -31,6 +31,8 @@ class PageReading:
     cells: dict[int, str] = field(default_factory=dict)
     crops: dict[str, str] = field(default_factory=dict)  # "id" or number -> base64 PNG
     seen: dict[str, str] = field(default_factory=dict)  # number -> each box's state
+    # A question printed across pages: this page's part of its grid, joined by collate.
+    grids: dict[str, dict[str, list[list[str]]]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The reading as stored between runs."""
@@ -84,18 +86,31 @@ def _read(image: np.ndarray, source: str, records: Records) -> PageReading:
     states = [r.state for r in measured]
     types = {int(q["number"]): q["type"] for q in record["versions"][page_id.version]["questions"]}
     boxes = layout["boxes"]
-    cells = page_cells(boxes, states, types)
+    grids = page_grids(boxes, states)
+    cells = {number: cell(types.get(number, "single"), grid) for number, grid in grids.items()}
     participant = page_id_digits(boxes, states)
     reading = PageReading(source, None, page_id.quiz, page_id.lang, page_id.version,
                           page_id.page, page_id.digest, participant, cells)
+    split = split_questions(record["versions"][page_id.version])
     for number, value in cells.items():
-        if value == UNSURE:
+        if number in split:  # its cell is only known once its other pages are read
+            reading.grids[str(number)] = stored_grid(grids[number])
+        if value == UNSURE or number in split:
             mine = [i for i, b in enumerate(boxes) if b["question"] == number]
             reading.crops[str(number)] = crop(canvas, size, [boxes[i] for i in mine])
             reading.seen[str(number)] = ", ".join(_seen(boxes[i], measured[i]) for i in mine
                                                   if measured[i].state != "empty")
     reading.crops["id"] = crop(canvas, size, [b for b in boxes if b["kind"] == "id"])
     return reading
+
+
+def split_questions(version: dict[str, Any]) -> set[int]:
+    """The printed numbers whose boxes are on more than one page of a version."""
+    pages: dict[int, int] = {}
+    for page in version["pages"]:
+        for number in {b["question"] for b in page["boxes"] if b["question"] is not None}:
+            pages[int(number)] = pages.get(int(number), 0) + 1
+    return {number for number, count in pages.items() if count > 1}
 
 
 def _seen(box: dict[str, Any], reading: BoxReading) -> str:
