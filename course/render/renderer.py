@@ -33,6 +33,7 @@ from course.render.template_env import (
     located_failure,
     shown_path,
 )
+from course.render.template_limits import budget, spend_text
 
 DEFAULT_TEMPLATES = SHIPPED
 _TAG_START = re.compile(r"\{\{|\{%|\{#")
@@ -72,6 +73,7 @@ class Renderer:
         self.env = environment(self.dirs, project.root, _finalize)
         self.env.filters["body"] = self._body
         self.labels = self._labels(self.dirs)
+        self.content_chars = _content_size(project)
         self._cache: dict[tuple[int, str], tuple[BaseModel, Any]] = {}
 
     def _localised(self, node: BaseModel, lang: str) -> Any:
@@ -85,8 +87,12 @@ class Renderer:
         return self._cache[key][1]
 
     def _body(self, text: str | None) -> Markup:
-        # Content Markdown prints as Markdown; a probe leaves it out (it is checked alone).
-        return Markup("") if self.probe else Markup(text or "")
+        # Content Markdown prints as Markdown; a probe leaves it out (it is checked alone),
+        # but counts it as printed, so that a check is refused what the build would be.
+        if self.probe:
+            spend_text(len(text or ""))
+            return Markup("")
+        return Markup(text or "")
 
     def _labels(self, dirs: list[Path]) -> dict[str, dict[str, Any]]:
         shipped, problems = load_labels(DEFAULT_TEMPLATES / "labels.yaml", "labels.yaml")
@@ -136,7 +142,8 @@ class Renderer:
     def render_markdown(self, template: str, context: dict[str, Any]) -> str:
         """Render one template; any template error is one line at the template's file and line."""
         try:
-            return self.env.get_template(template).render(**context)
+            with budget(self.content_chars):
+                return self.env.get_template(template).render(**context)
         except TemplateFailure as exc:
             raise ContentError([exc.diagnostic]) from None
         except Exception as exc:  # a template can fail in any way Python can
@@ -246,6 +253,17 @@ def timestamp(course: Course) -> datetime:
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
     return datetime(course.date.year, course.date.month, course.date.day, tzinfo=timezone.utc)
+
+
+def _content_size(project: Project) -> int:
+    """The size of the course's content files: a document may print its content in full."""
+    total = 0
+    for display in project.located:
+        try:
+            total += (project.root / display).stat().st_size
+        except OSError:
+            continue
+    return total
 
 
 def _number(value: float) -> str:
