@@ -256,7 +256,7 @@ def _marks(question: dict, wrong_row: int | None = None) -> list[tuple[int | Non
     return [(None, letter) for letter in key]  # single, multiple, T or F
 
 
-def _scan_pile(record: dict, sheets: Path, folder: Path, who: dict[str, tuple[str, int | None]],
+def mark_and_scan(record: dict, sheets: Path, folder: Path, who: dict[str, tuple[str, int | None]],
                skip: tuple[str, int] | None = None) -> None:
     """Each participant's sheet, marked with the right answers, scanned a little askew."""
     rng = random.Random(13)
@@ -278,7 +278,7 @@ def _scan_pile(record: dict, sheets: Path, folder: Path, who: dict[str, tuple[st
             (folder / f"{participant}-{page['page']}.png").write_bytes(png.tobytes())
 
 
-def _csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -293,13 +293,13 @@ def test_a_scan_of_the_largest_questions_reads_every_answer_and_grades_100(
                  for p in data["pages"]] for v, data in record["versions"].items()}
     assert pages["A"] == [(1, [1]), (2, [1, 2]), (3, [2]), (4, [2, 3, 4, 5, 6])]
     who = {"204518": ("A", None), "204519": ("B", None), "204520": ("A", 26)}
-    _scan_pile(record, output / "ar" / "sample", tmp_path / "scans", who)
+    mark_and_scan(record, output / "ar" / "sample", tmp_path / "scans", who)
     out = tmp_path / "scanned"
     result = CliRunner().invoke(cli, ["scan", str(tmp_path / "scans"), "--printed",
                                       str(output), "--out", str(out)])
     assert (result.exit_code, result.stderr) == (0, "read 12 of 12 pages of 1 quiz; nothing "
                                                     "to review\n")
-    rows = _csv(out / "ar" / "sample" / "responses.csv")
+    rows = read_csv(out / "ar" / "sample" / "responses.csv")
     keys = {v: {str(q["number"]): q["key"] if q["type"] != "short" else f"{q['points']}pt"
                 for q in data["questions"]} for v, data in record["versions"].items()}
     for row in rows:
@@ -316,7 +316,7 @@ def test_a_scan_of_the_largest_questions_reads_every_answer_and_grades_100(
                                       "--out", str(graded)])
     assert result.exit_code == 0, result.stderr
     assert [(r["participant"], r["points"], r["max_points"], r["percent"], r["passed"])
-            for r in _csv(graded / "scores.csv")] == [
+            for r in read_csv(graded / "scores.csv")] == [
         ("204518", "105", "105", "100", "yes"), ("204519", "105", "105", "100", "yes"),
         ("204520", "104.96", "105", "99.96", "yes")]
 
@@ -327,13 +327,13 @@ def test_a_missing_page_makes_the_question_it_continues_unsure(big: Path, tmp_pa
 
     output = big / "output"
     record = json.loads((output / "ar" / "sample" / "printed.json").read_text("utf-8"))
-    _scan_pile(record, output / "ar" / "sample", tmp_path / "scans",
+    mark_and_scan(record, output / "ar" / "sample", tmp_path / "scans",
                {"204521": ("A", None)}, skip=("204521", 3))
     out = tmp_path / "scanned"
     result = CliRunner().invoke(cli, ["scan", str(tmp_path / "scans"), "--printed",
                                       str(output), "--out", str(out)])
     assert result.exit_code == 3
-    (row,) = _csv(out / "ar" / "sample" / "responses.csv")
+    (row,) = read_csv(out / "ar" / "sample" / "responses.csv")
     # Page 3 holds only rows of question 2: question 2 is '?'; question 1 (pages 1 and 2)
     # reads whole.
     keys = [q["key"] for q in record["versions"]["A"]["questions"]]

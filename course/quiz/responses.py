@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from course.arabic import normalise
 from course.errors import Diagnostic
+from course.quiz.csv_safe import decode, read_table, text_problem
 from course.quiz.scoring import Answer, Awarded, format_number
 from course.quiz.versions import LATIN, PrintedQuestion, letter_index
 
@@ -35,32 +34,9 @@ class Attempt:
     answers: dict[str, Answer]
 
 
-def decode(data: bytes) -> str | None:
-    """The text of a CSV file, UTF-8 with or without BOM; None if it is not UTF-8."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
-
-
-def sniff_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: whichever the header line uses most."""
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: header.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
 def read_rows(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank CSV rows with the line each starts on."""
-    reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text))
-    rows = []
-    start = 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            rows.append((start, cells))
-        start = reader.line_num + 1  # a quoted cell may span lines
-    return rows
+    """Non-blank CSV rows with the line each starts on (those before any unreadable row)."""
+    return read_table(text)[0]
 
 
 def _range_hint(n: int) -> str:
@@ -172,10 +148,13 @@ def read_responses(data: bytes, display: str, versions: Mapping[str, list[Printe
                    ) -> tuple[list[Attempt], list[Diagnostic]]:
     """Every participant's answers, and every problem of the file; nothing is guessed."""
     text = decode(data)
-    if text is None:
-        return [], [Diagnostic(display, 1, 1, "error", "the file is not UTF-8 text; save it "
-                               "as 'CSV UTF-8'")]
-    rows = read_rows(text)
+    problem = text_problem(data, text)
+    if problem is not None:
+        return [], [Diagnostic(display, *problem[:2], "error", problem[2])]
+    assert text is not None
+    rows, broken = read_table(text)
+    if broken is not None:
+        return [], [Diagnostic(display, broken[0], 1, "error", broken[1])]
     if not rows:
         return [], [Diagnostic(display, 1, 1, "error", "the file has no header row; start it "
                                "with participant,version,1,2,...")]
@@ -184,6 +163,10 @@ def read_responses(data: bytes, display: str, versions: Mapping[str, list[Printe
     columns, problems = _header_problems(header, n, display)
     if "participant" not in columns or "version" not in columns:
         return [], problems
+    if len(rows) == 1 and not problems:
+        return [], [Diagnostic(display, rows[0][0] + 1, 1, "error", "no participant under "
+                               "the header row; add a row per participant (participant, "
+                               "version, then the answers)")]
     attempts: list[Attempt] = []
     seen: dict[str, int] = {}
     for line, cells in rows[1:]:
