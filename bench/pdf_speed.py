@@ -1,10 +1,28 @@
 """Arabic PDF speed on one core against reportlab's own unshaped text; pandoc and LibreOffice
-as references where present. Called by bench/run.py (its row() prints the figures)."""
+as references where present. Called by bench/run.py (its row() prints the figures), or alone:
+
+    python bench/pdf_speed.py [--runs 3] [--no-references]
+
+Each repetition runs in a fresh process (`--child`), one thread, and times, in order:
+our first run (fonts not yet read, no shaped word in memory, an empty cache folder),
+reportlab's first run, our warm run (the in-memory shaped words cleared, the cache folder
+as the first run left it, fonts still loaded), reportlab's second run, then our run with
+everything in memory ("hot"), and a second fresh process's first run on the filled folder
+(what the next `coursegen build` sees). Ratios are taken within one repetition; the
+figures are their medians.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import pickle
 import shutil
+import statistics
 import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -86,34 +104,97 @@ def _pandoc() -> str | None:
         return shutil.which("pandoc")
 
 
-def pdf_speed(tmp: Path, row: Callable[..., None], runs: int) -> None:
-    """Arabic PDF speed against reportlab's unshaped text, and the DOCX references."""
-    print("Arabic PDF speed and references", flush=True)
+def _pages(path: Path) -> int:
     from pypdf import PdfReader
 
+    return len(PdfReader(str(path)).pages)
+
+
+def child(doc_file: Path, cache: Path, out: Path, warm_only: bool) -> dict[str, float]:
+    """One repetition in this (fresh) process: seconds of each run, and pages."""
+    from generators.pdf import shape_cache, shaping
+    from generators.pdf.writer import PdfWriter
+
+    doc = pickle.loads(doc_file.read_bytes())
+    shape_cache.use_cache_dir(cache)
+    if warm_only:  # a new process on a filled cache folder: its very first write
+        return {"next_process": timed(PdfWriter().write, doc, out / "next.pdf")}
+    got = {"first": timed(PdfWriter().write, doc, out / "first.pdf"),
+           "theirs_first": timed(reportlab_unshaped, doc, out / "theirs.pdf")}
+    shaping.clear_memory()
+    got["warm"] = timed(PdfWriter().write, doc, out / "ours-warm.pdf")
+    got["theirs_warm"] = timed(reportlab_unshaped, doc, out / "theirs.pdf")
+    got["hot"] = timed(PdfWriter().write, doc, out / "ours.pdf")
+    got["ours_pages"], got["theirs_pages"] = _pages(out / "ours.pdf"), _pages(out / "theirs.pdf")
+    got["same_bytes"] = float(len({(out / f).read_bytes() for f in
+                                   ("first.pdf", "ours-warm.pdf", "ours.pdf")}) == 1)
+    return got
+
+
+def _repetition(tmp: Path, doc_file: Path, n: int) -> dict[str, float]:
+    """One fresh process for the runs, then another on the cache folder they filled."""
+    import generators
+
+    code = Path(generators.__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(code), "OMP_NUM_THREADS": "1"}
+    cache, out = tmp / f"cache-{n}", tmp / f"out-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    out.mkdir(exist_ok=True)
+    got: dict[str, float] = {}
+    for extra in ((), ("--warm-only",)):
+        done = subprocess.run([sys.executable, __file__, "--child", str(doc_file), str(cache),
+                               str(out), *extra], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"pdf_speed child failed:\n{done.stderr}")
+        got.update(json.loads(done.stdout.splitlines()[-1]))
+    got["cache_bytes"] = sum(f.stat().st_size for f in cache.iterdir())
+    got["same_bytes"] *= (out / "next.pdf").read_bytes() == (out / "first.pdf").read_bytes()
+    return got
+
+
+def pdf_speed(tmp: Path, row: Callable[..., None], runs: int, references: bool = True) -> None:
+    """Arabic PDF speed against reportlab's unshaped text, and the DOCX references."""
+    print("Arabic PDF speed and references", flush=True)
     from generators.docx.writer import DocxWriter
     from generators.pdf.writer import PdfWriter
 
-    def pages(path: Path) -> int:
-        return len(PdfReader(str(path)).pages)
-
     pack, doc = flat_document(tmp / "src")
+    doc_file = tmp / "flat-doc.pickle"
+    doc_file.write_bytes(pickle.dumps(doc))
+    reps = [_repetition(tmp, doc_file, n) for n in range(runs)]
     ours, theirs = "coursegen PdfWriter, Arabic shaped", "reportlab platypus, same text unshaped"
-    # One core: this process, one thread. A first run once; warm runs: the median of `runs`.
-    for run, times, target in (("first run: fonts loaded, caches empty", 1, 0.45),
-                               (f"warm, median of {runs}", runs, 0.6)):
-        speed, took = {}, {}
-        for name, write in ((ours, PdfWriter().write), (theirs, reportlab_unshaped)):
-            took[name] = secs = sorted(timed(write, doc, tmp / "x.pdf")
-                                       for _ in range(times))[times // 2]
-            speed[name] = (n := pages(tmp / "x.pdf")) / secs
-            row(f"{name} ({run})", f"{n} pages in {secs:.2f} s = {n / secs:.1f} pages/s")
-        ratio = speed[ours] / speed[theirs]
-        row(f"Arabic / unshaped pages per second ({run})", f"{ratio:.2f} (same text, "
-            f"time ratio: {took[theirs] / took[ours]:.2f})", f">= {target}", ratio >= target)
+    n, m = int(reps[0]["ours_pages"]), int(reps[0]["theirs_pages"])
+
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in reps)
+
+    def ratio(r: dict[str, float], mine: str, other: str) -> float:
+        return (n / r[mine]) / (m / r[other])
+
+    for label, mine, other, target in (
+            ("first run: fonts not read, no shaped word in memory, empty cache folder",
+             "first", "theirs_first", 0.45),
+            ("warm: in-memory words cleared, cache folder filled by the first run",
+             "warm", "theirs_warm", 0.6),
+            ("hot: every word already in memory", "hot", "theirs_warm", None),
+            ("next process: its first run on the filled cache folder", "next_process",
+             "theirs_first", None)):
+        row(f"{ours} ({label})", f"{n} pages in {med(mine):.2f} s = {n / med(mine):.1f} pages/s "
+            f"(median of {runs}: {', '.join(f'{r[mine]:.2f}' for r in reps)})")
+        row(f"{theirs} (against {mine})", f"{m} pages in {med(other):.2f} s = "
+            f"{m / med(other):.1f} pages/s")
+        value = statistics.median(ratio(r, mine, other) for r in reps)
+        row(f"Arabic / unshaped pages per second ({label})",
+            f"{value:.2f} (median of {runs} paired runs: "
+            f"{', '.join(f'{ratio(r, mine, other):.2f}' for r in reps)})",
+            f">= {target}" if target else "", value >= target if target else None)
+    row("shaped-word cache folder after one run", f"{int(med('cache_bytes')) // 1024} KB; warm, "
+        f"hot and next-process PDFs identical to the first: {all(r['same_bytes'] for r in reps)}")
+    if not references:
+        return
     secs = timed(PdfWriter().write, pack, tmp / "pack.pdf")
     row("coursegen PdfWriter, full ar course pack (tables, callouts)",
-        f"{(n := pages(tmp / 'pack.pdf'))} pages in {secs:.2f} s = {n / secs:.1f} pages/s")
+        f"{(n := _pages(tmp / 'pack.pdf'))} pages in {secs:.2f} s = {n / secs:.1f} pages/s")
     secs = timed(DocxWriter().write, doc, tmp / "x.docx")
     row("coursegen DocxWriter, same text", f"{secs:.2f} s")
     if pandoc := _pandoc():
@@ -133,7 +214,40 @@ def pdf_speed(tmp: Path, row: Callable[..., None], runs: int) -> None:
         first = timed(subprocess.run, cmd, check=True, capture_output=True)
         secs = timed(subprocess.run, cmd, check=True, capture_output=True)
         row("reference: soffice --convert-to pdf, our DOCX of the same text",
-            f"{(n := pages(tmp / 'lo/x.pdf'))} pages in {secs:.2f} s = {n / secs:.1f} "
+            f"{(n := _pages(tmp / 'lo/x.pdf'))} pages in {secs:.2f} s = {n / secs:.1f} "
             f"pages/s (first run, new profile: {first:.2f} s)")
     else:
         row("reference: soffice --convert-to pdf", "not installed")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="repetitions (default 3)")
+    parser.add_argument("--no-references", action="store_true",
+                        help="skip the full pack, DOCX, pandoc and LibreOffice figures")
+    parser.add_argument("--child", nargs=3, metavar=("DOC", "CACHE", "OUT"),
+                        help=argparse.SUPPRESS)
+    parser.add_argument("--warm-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        doc_file, cache, out = map(Path, args.child)
+        print(json.dumps(child(doc_file, cache, out, args.warm_only)))
+        return
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root))
+    print(f"load average {os.getloadavg()[0]:.2f} at start", flush=True)
+    with tempfile.TemporaryDirectory(prefix="coursegen-pdf-speed-") as name:
+        tmp = Path(name)
+        (tmp / "src").symlink_to(root)
+
+        def row(figure: str, value: str, target: str = "", met: bool | None = None) -> None:
+            status = "" if met is None else (" MET" if met else " NOT MET")
+            print(f"  {figure}: {value}" + (f" [target {target}{status}]" if target else ""),
+                  flush=True)
+
+        pdf_speed(tmp, row, args.runs, references=not args.no_references)
+    print(f"load average {os.getloadavg()[0]:.2f} at end")
+
+
+if __name__ == "__main__":
+    main()

@@ -2,90 +2,125 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from functools import lru_cache
 from unicodedata import bidirectional
 
-_STRONG_AS_R = {"R", "AL", "EN", "AN"}  # for rule N1, numbers count as right-to-left
-_NEUTRAL = {"B", "S", "WS", "ON", "BN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI",
-            "FSI", "PDI"}
+_STRONG_AS_R = {"R", "a", "E", "N"}  # for rule N1, numbers count as right-to-left
+# Bidi classes as one letter each: L, R, AL (a), EN (E), AN (N), ES (s), ET (t), CS (c),
+# NSM (m); every other class is neutral here (O), as rules W1 and N1 treat them alike.
+_LETTER = {"L": "L", "R": "R", "AL": "a", "EN": "E", "AN": "N", "ES": "s", "ET": "t",
+           "CS": "c", "NSM": "m"}
+_RUN = re.compile(r"(.)\1*", re.S)
 
 
-@lru_cache(maxsize=4096)
-def _bidi_class(char: str) -> str:
-    return bidirectional(char) or "L"
+class _Classes(dict):
+    """str.translate table: character -> its one-letter bidi class, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        found = self[code] = _LETTER.get(bidirectional(chr(code)) or "L", "O")
+        return found
+
+
+_CLASSES = _Classes()
 
 
 def levels(text: str, rtl: bool) -> list[int]:
     """Embedding level of every character of one paragraph (0/2 = LTR, 1 = RTL)."""
-    base = 1 if rtl else 0
+    out: list[int] = []
+    start = 0
+    for level, end in level_runs(text, rtl):
+        out += [level] * (end - start)
+        start = end
+    return out
+
+
+def level_runs(text: str, rtl: bool) -> list[tuple[int, int]]:
+    """The paragraph's levels as runs: (level, end offset), rules W1 to I2 of UAX #9.
+
+    The rules are applied to runs of one class rather than character by character:
+    each rule looks only at a run's class and at its neighbours' (and W4 at its length).
+    """
+    n = len(text)
+    if not n:
+        return []
+    classes = text.translate(_CLASSES)
+    if rtl and not any(c in classes for c in "LEN"):
+        return [(1, n)]  # nothing left-to-right: the common Arabic paragraph
+    if not rtl and not any(c in classes for c in "RaN"):
+        return [(0, n)]
     sos = "R" if rtl else "L"
-    types = [_bidi_class(c) for c in text]
-    n = len(types)
-    # W1: a combining mark takes the type of the character before it.
+    runs = [[m.group(1), m.end() - m.start()] for m in _RUN.finditer(classes)]
+    # W1: a combining mark takes the class of the character before it.
     prev = sos
-    for i, t in enumerate(types):
-        if t == "NSM":
-            types[i] = "ON" if prev in _NEUTRAL else prev
-        prev = types[i]
+    for run in runs:
+        if run[0] == "m":
+            run[0] = "O" if prev == "O" else prev
+        prev = run[0]
     # W2 and W3: European digits after Arabic letters become Arabic numbers; AL becomes R.
-    last_strong = sos
-    for i, t in enumerate(types):
-        if t in ("L", "R", "AL"):
-            last_strong = t
-            if t == "AL":
-                types[i] = "R"
-        elif t == "EN" and last_strong == "AL":
-            types[i] = "AN"
+    last = sos
+    for run in runs:
+        t = run[0]
+        if t in "LRa":
+            last = t
+            if t == "a":
+                run[0] = "R"
+        elif t == "E" and last == "a":
+            run[0] = "N"
     # W4: one separator between two numbers of the same kind joins them (145.000, 1,5).
-    for i in range(1, n - 1):
-        t, a, b = types[i], types[i - 1], types[i + 1]
-        if t == "ES" and a == b == "EN":
-            types[i] = "EN"
-        elif t == "CS" and a == b and a in ("EN", "AN"):
-            types[i] = a
+    for k in range(1, len(runs) - 1):
+        t, length = runs[k]
+        a, b = runs[k - 1][0], runs[k + 1][0]
+        if length == 1 and ((t == "s" and a == b == "E") or (t == "c" and a == b in "EN")):
+            runs[k][0] = a
     # W5: terminators (%, $, °) next to a European number join it.
-    i = 0
-    while i < n:
-        if types[i] == "ET":
-            j = i
-            while j < n and types[j] == "ET":
-                j += 1
-            if (i > 0 and types[i - 1] == "EN") or (j < n and types[j] == "EN"):
-                types[i:j] = ["EN"] * (j - i)
-            i = j
-        else:
-            i += 1
+    runs = _merged(runs)
+    for k, run in enumerate(runs):
+        if run[0] == "t" and ((k and runs[k - 1][0] == "E") or
+                              (k + 1 < len(runs) and runs[k + 1][0] == "E")):
+            run[0] = "E"
     # W6 and W7: leftover separators are neutral; European numbers after L are L.
-    last_strong = sos
-    for i, t in enumerate(types):
-        if t in ("ES", "ET", "CS"):
-            types[i] = "ON"
-        elif t in ("L", "R"):
-            last_strong = t
-        elif t == "EN" and last_strong == "L":
-            types[i] = "L"
+    last = sos
+    for run in runs:
+        t = run[0]
+        if t in "stc":
+            run[0] = "O"
+        elif t in "LR":
+            last = t
+        elif t == "E" and last == "L":
+            run[0] = "L"
     # N1 and N2: neutrals between two equal directions take it, others the paragraph's.
-    i = 0
-    while i < n:
-        if types[i] in _NEUTRAL:
-            j = i
-            while j < n and types[j] in _NEUTRAL:
-                j += 1
-            before = _strong(types[i - 1]) if i > 0 else sos
-            after = _strong(types[j]) if j < n else sos
-            fill = before if before == after else sos
-            types[i:j] = [fill] * (j - i)
-            i = j
-        else:
-            i += 1
+    runs = _merged(runs)
+    for k, run in enumerate(runs):
+        if run[0] == "O":
+            before = _strong(runs[k - 1][0]) if k else sos
+            after = _strong(runs[k + 1][0]) if k + 1 < len(runs) else sos
+            run[0] = before if before == after else sos
     # I1 and I2: resolve levels.
-    out = []
-    for t in types:
-        if base == 0:
-            out.append(1 if t == "R" else 2 if t in ("AN", "EN") else 0)
+    if rtl:
+        table = {"L": 2, "E": 2, "N": 2, "R": 1}
+    else:
+        table = {"R": 1, "N": 2, "E": 2, "L": 0}
+    out: list[tuple[int, int]] = []
+    end = 0
+    for t, length in runs:
+        end += length
+        level = table[t]
+        if out and out[-1][0] == level:
+            out[-1] = (level, end)
         else:
-            out.append(2 if t in ("L", "EN", "AN") else 1)
+            out.append((level, end))
+    return out
+
+
+def _merged(runs: list[list]) -> list[list]:
+    """Adjacent runs of one class as one run."""
+    out: list[list] = []
+    for run in runs:
+        if out and out[-1][0] == run[0]:
+            out[-1][1] += run[1]
+        else:
+            out.append(run)
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, TTFont
 
+from generators.pdf import shape_cache
 from generators.pdf.program import font_program
 
 
@@ -22,7 +23,17 @@ class _State:
     def __init__(self) -> None:
         self.chars: list[int] = [0]  # CID 0 is .notdef
         self.cids: dict[str, int] = {}
+        self.hexes: dict[str, str] = {}  # character -> its CID as a TJ string, "<0012>"
         self.internal: str | None = None
+
+    def hex(self, char: str) -> str:
+        """The CID of a character as written in a TJ array, assigned on first use."""
+        found = self.hexes.get(char)
+        if found is None:
+            code = self.cids[char] = len(self.chars)
+            self.chars.append(ord(char))
+            found = self.hexes[char] = f"<{code:04X}>"
+        return found
 
 
 class CidFont(TTFont):
@@ -41,11 +52,12 @@ class CidFont(TTFont):
     def cid(self, char: str, doc: object) -> int:
         """The CID of a character in this document, assigned on first use."""
         st = self._cid_state(doc)
-        code = st.cids.get(char)
-        if code is None:
-            code = st.cids[char] = len(st.chars)
-            st.chars.append(ord(char))
-        return code
+        st.hex(char)
+        return st.cids[char]
+
+    def codes(self, doc: object) -> _State:
+        """This document's codes of the font (look it up once, then ask it per character)."""
+        return self._cid_state(doc)
 
     def resource_name(self, doc) -> str:
         """The page resource name (/F3), registering the font for embedding once."""
@@ -58,6 +70,8 @@ class CidFont(TTFont):
 
     def addObjects(self, doc) -> None:  # noqa: N802 (reportlab's name)
         """Embed the subset: Type0 font, CIDFontType2, CIDToGIDMap, widths, ToUnicode."""
+        # The document is laid out: the words it shaped are all known, so keep them.
+        shape_cache.save_all()
         st = self._cid_state(doc)
         face = self.face
         # A distinct tag per font of the document: two faces may share one file (a

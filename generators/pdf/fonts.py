@@ -1,4 +1,4 @@
-"""Font registration, a cache of shaped words, and private aliases for shaped glyphs.
+"""Font registration, and private aliases for shaped glyphs (shaping is in `shaping.py`).
 
 Glyphs that no character maps to (contextual forms, mirrored brackets) get a private
 alias in the reportlab face (``face.charToGlyph``, ``charWidths``: reportlab
@@ -10,7 +10,9 @@ poppler lays it out left to right, so no order of one would suit both.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import fontpkg
@@ -19,33 +21,33 @@ import uharfbuzz as hb
 from course.errors import WriterError
 from generators.pdf.cidfont import CidFont
 
-# One shaped glyph: (pdf char, advance, x offset, y offset, text, pdf width, glyph id),
-# the numbers in 1/1000 em. `pdf char` is the character reportlab encodes (a real one,
-# or a private alias of the glyph); `text` is the one source character copy and search
-# give back for it. A glyph carrying no character (a mark, the second glyph of a
-# cluster) has pdf char "" and is drawn as a path: as text it would split its word for
-# poppler. A cluster of several characters adds blank glyphs carrying the others.
-Glyph = tuple[str, float, float, float, str, float, int]
-Shaped = tuple[tuple[Glyph, ...], float]
-
 # Aliases live in plane 15 (supplementary private use), so they never collide with a
 # character of the font's own cmap, and one table serves every font.
 _ALIAS_START = 0xF0000
 _alias_text: dict[int, str] = {}
 _alias_of: dict[tuple[str, int, str, float], int] = {}
-_shape_cache: dict[tuple[str, str, bool, str], Shaped] = {}
 _faces: dict[str, FontFace] = {}
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one object per file
 class FontFace:
-    """One registered TrueType file: reportlab font plus its HarfBuzz twin."""
+    """One registered TrueType file: its HarfBuzz font, and reportlab's when first drawn."""
 
     name: str
-    ttf: CidFont
+    path: Path
     hb_font: hb.Font
     scale: float  # font units -> 1/1000 em
+    digest: str  # sha256 of the file: what stored shaped words are keyed by
     fake_bold: bool = False  # no bold file (variable font): draw with a stroke
+
+    @cached_property
+    def ttf(self) -> CidFont:
+        """reportlab's font: read on first use, as parsing a file costs more than most pages
+        (a family has four faces; a document often draws with two)."""
+        try:
+            return CidFont(self.name, str(self.path), _alias_text)
+        except Exception as exc:  # reportlab raises plain TTFError/IOError
+            raise WriterError(f"cannot read font file {self.path}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -93,131 +95,20 @@ def _face(path: Path, fake_bold: bool = False) -> FontFace:
     face = _faces.get(key)
     if face is None:
         try:
-            ttf = CidFont(key, str(path), _alias_text)
             data = Path(path).read_bytes()
-        except Exception as exc:  # reportlab raises plain TTFError/IOError
+            hb_face = hb.Face(hb.Blob(data))
+            scale = 1000.0 / hb_face.upem
+        except Exception as exc:
             raise WriterError(f"cannot read font file {path}: {exc}") from None
-        # Not registered with pdfmetrics on purpose: it maps fonts by face name, so any
-        # later TTFont of the same file would be handed this CID font instead.
-        hb_face = hb.Face(hb.Blob(data))
-        face = FontFace(key, ttf, hb.Font(hb_face), 1000.0 / hb_face.upem, fake_bold)
+        # The reportlab font (`ttf`) is not registered with pdfmetrics on purpose: it maps
+        # fonts by face name, so any later TTFont of the same file would be handed it.
+        face = FontFace(key, Path(path), hb.Font(hb_face), scale,
+                        hashlib.sha256(data).hexdigest(), fake_bold)
         _faces[key] = face
     return face
 
 
-def shape(face: FontFace, text: str, rtl: bool, script: str = "") -> Shaped:
-    """Glyphs of `text` in visual (left to right) order, cached: course words recur.
-
-    `script` ("Latn", "Arab") applies when the text has no letter to tell its own.
-    """
-    key = (face.name, text, rtl, script)
-    hit = _shape_cache.get(key)
-    if hit is not None:
-        return hit
-    buf = hb.Buffer()
-    buf.add_str(text)
-    buf.guess_segment_properties()
-    if script and buf.script in (None, "Zyyy", "Zinh", "Zzzz"):
-        buf.script = script
-    buf.direction = "rtl" if rtl else "ltr"
-    # Grapheme clusters: a base letter and its marks (shadda, harakat, tanween) form one
-    # cluster, so the marks never become extraction units of their own.
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_GRAPHEMES
-    hb.shape(face.hb_font, buf, {"kern": True, "liga": True})
-    infos, positions = buf.glyph_infos, buf.glyph_positions
-    starts = sorted({info.cluster for info in infos})
-    ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
-    scale = face.scale
-    raw = []
-    pen = 0.0
-    for info, pos in zip(infos, positions, strict=True):
-        raw.append((info.codepoint, info.cluster, pen + pos.x_offset * scale,
-                    pos.x_advance * scale, pos.x_offset * scale, pos.y_offset * scale))
-        pen += pos.x_advance * scale
-    total = pen
-    # One glyph of each cluster anchors all its characters: the widest one, i.e. the base
-    # letter rather than a zero-advance mark. The other glyphs (marks) carry none and are
-    # drawn as paths: as text they would split the word for poppler, which ends a word at
-    # a character starting within 0.1 em of the one before.
-    carrier: dict[int, int] = {}
-    for i, (_gid, cluster, _drawn, advance, *_) in enumerate(raw):
-        if cluster not in carrier or advance > raw[carrier[cluster]][3]:
-            carrier[cluster] = i
-    anchors = [i for i, (_g, c, *_) in enumerate(raw) if carrier[c] == i]
-    # A cluster of several characters (a letter and its marks, a ligature) gets one PDF
-    # character per source character, in visual order: every extractor reads one
-    # character per code, while a multi-character code keeps its inner order in pypdf
-    # and is laid out left to right by poppler. The anchor glyph is drawn and carries
-    # one of them; the others are blank glyphs placed 0.1 em or more apart.
-    chars = []
-    for i in anchors:
-        cluster = raw[i][1]
-        part = text[cluster:ends[cluster]]
-        chars.append(part[::-1] if rtl else part)
-    spread = _spread([raw[i][2] for i in anchors], [len(c) for c in chars], total)
-    texts = {i: (list(zip(starts, cs, strict=True)), at)
-             for i, (starts, at), cs in zip(anchors, spread, chars, strict=True)}
-    # Each character's PDF width reaches to where the next one starts (the last one's to
-    # the word's end): extractors (poppler, pdfminer) split words at gaps.
-    flat = [x for starts, _at in spread for x in starts] + [total]
-    reach = iter(flat[1:])
-    blank = face.hb_font.get_nominal_glyph(0x20) or 0
-    glyphs: list[Glyph] = []
-    pen = 0.0
-    for i, (gid, _cluster, _drawn, advance, dx, dy) in enumerate(raw):
-        hit = texts.get(i)
-        if hit is None:
-            glyphs.append(("", advance, dx, dy, "", 0.0, gid))
-            pen += advance
-            continue
-        parts, at = hit
-        for k, (x, ch) in enumerate(parts):
-            width = max(0.0, round(next(reach) - x))
-            if k == at:  # the anchor: the glyph itself
-                char, width = _pdf_char(face, gid, ch, width)
-                glyphs.append((char, advance, dx, dy, ch, width, gid))
-                pen += advance
-            else:
-                char, width = _pdf_char(face, blank, ch, width)
-                glyphs.append((char, 0.0, x - pen, 0.0, ch, width, blank))
-    result = (tuple(glyphs), total)
-    _shape_cache[key] = result
-    return result
-
-
-# poppler starts a new word at a character beginning within 0.1 em of the one before
-# (it takes that for fake-bold duplicates); 1/1000 em, with a margin for rounding.
-_MIN_STEP = 105.0
-
-
-def _spread(anchors: list[float], counts: list[int],
-            end: float) -> list[tuple[list[float], int]]:
-    """Starts of each cluster's characters: one at its anchor, others 0.1 em or more apart.
-
-    Characters go right of the anchor while the cluster is wide enough, else some go
-    left of it, into the room the previous character leaves. Returns each cluster's
-    starts in visual order and the index of the anchor's among them.
-    """
-    out: list[tuple[list[float], int]] = []
-    prev = None  # start of the previous character
-    for n, (a, count) in enumerate(zip(anchors, counts, strict=True)):
-        nxt = anchors[n + 1] if n + 1 < len(anchors) else end
-        left_room = a - prev if prev is not None else _MIN_STEP * count
-        left = 0
-        while left < count - 1 and (nxt - a) < (count - left) * _MIN_STEP \
-                and left_room >= (left + 2) * _MIN_STEP:
-            left += 1
-        right = count - 1 - left
-        step_l = min(left_room / (left + 1), _MIN_STEP * 1.5) if left else 0.0
-        step_r = (nxt - a) / (right + 1) if right else 0.0
-        starts = [a - step_l * t for t in range(left, 0, -1)] + [a]
-        starts += [a + step_r * t for t in range(1, right + 1)]
-        out.append((starts, left))
-        prev = starts[-1]
-    return out
-
-
-def _pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:
+def pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:
     """The character reportlab should encode for a glyph of this PDF width."""
     rl_face = face.ttf.face
     if len(chars) == 1 and rl_face.charToGlyph.get(ord(chars)) == gid:

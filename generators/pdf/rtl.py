@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from reportlab.platypus import Flowable
 
-from generators.pdf.bidi import levels, visual_order
-from generators.pdf.fonts import FontFace, shape
-from generators.pdf.text import Unit, emit_line
+from generators.pdf.bidi import visual_order
+from generators.pdf.linebreak import break_lines
+from generators.pdf.pieces import Piece, Run, pieces_of
+from generators.pdf.text import Segment, emit_line, placed
 
-_BREAKABLE = " \t"
+# Run, pieces_of and break_lines are used from here by the other modules and the tests.
+__all__ = ["MARKER_GAP", "ParaStyle", "Piece", "Run", "RtlParagraph", "break_lines",
+           "line_units", "pieces_of", "runs_width"]
 # A list label hangs this far from its text: extractors then keep it apart from the
 # item's words (pdftotext starts a new line past about one em of space).
 MARKER_GAP = 16.0
 JUSTIFY_MAX = 0.6  # em of extra space a justified line may add to each space
-
-
-@dataclass(frozen=True)
-class Run:
-    """Text in one face, size and colour; `link` is a URL or `#anchor`."""
-
-    text: str
-    face: FontFace
-    size: float
-    color: str = "#000000"
-    link: str | None = None
 
 
 @dataclass(frozen=True)
@@ -44,192 +35,9 @@ class ParaStyle:
     keep_with_next: bool = False
 
 
-class Piece:
-    """A shaped stretch of one run at one bidi level: a word, part of one, or a space."""
-
-    __slots__ = ("run", "text", "level", "script", "space", "glyphs", "width")
-
-    def __init__(self, run: Run, text: str, level: int, script: str = "") -> None:
-        self.run, self.text, self.level, self.space = run, text, level, text[0] in _BREAKABLE
-        self.script = script
-        self.glyphs, advance = shape(run.face, text, bool(level & 1), script)
-        self.width = advance * run.size / 1000
-
-    def part(self, start: int, end: int | None = None) -> Piece:
-        """The piece of some of these characters (reshaped)."""
-        return Piece(self.run, self.text[start:end], self.level, self.script)
-
-
-def _letter_script(char: str) -> str:
-    if not unicodedata.category(char).startswith("L"):
-        return ""
-    o = ord(char)
-    arabic = 0x0600 <= o <= 0x08FF or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
-    return "Arab" if arabic else "Latn"
-
-
-def script_hints(text: str, rtl: bool) -> list[str]:
-    """For each character, the script of the nearest letter before it (else after it).
-
-    Digits and punctuation belong to no script; a word made only of them ("20)." in
-    French) takes its neighbours' script, else the font's default (Amiri's Arabic-style
-    brackets and full stop) would print inside Latin text.
-    """
-    hints, last = [], ""
-    for char in text:
-        hints.append(last)
-        last = _letter_script(char) or last
-    following = "Arab" if rtl else "Latn"
-    for k in range(len(text) - 1, -1, -1):
-        following = _letter_script(text[k]) or following
-        hints[k] = hints[k] or following
-    return hints
-
-
-def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
-    """Shaped pieces in logical order; None marks a hard line break."""
-    text = "".join(r.text for r in runs)
-    scripts = script_hints(text, rtl)
-    owner = [r for r in runs for _ in r.text]
-    out: list[Piece | None] = []
-    start = 0
-    for k, segment in enumerate(text.split("\n")):
-        if k:
-            out.append(None)
-        lv = levels(segment, rtl)
-        i = 0
-        while i < len(segment):
-            j = i + 1
-            key = (owner[start + i], lv[i], segment[i] in _BREAKABLE)
-            while j < len(segment) and (owner[start + j], lv[j],
-                                        segment[j] in _BREAKABLE) == key:
-                j += 1
-            out.append(Piece(owner[start + i], segment[i:j], lv[i], scripts[start + i]))
-            i = j
-        start += len(segment) + 1
-    return out
-
-
-def _fit(piece: Piece, room: float) -> tuple[Piece, Piece | None] | None:
-    """The longest head of a piece that fits in `room`, cut between characters, and the rest.
-
-    None when not even one character fits. Marks stay with their letter.
-    """
-    text = piece.text
-    cuts = [i for i in range(1, len(text)) if not unicodedata.combining(text[i])]
-    lo, hi = 0, len(cuts)  # cuts[:lo] fit; find the last that does
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if piece.part(0, cuts[mid - 1]).width <= room + 0.01:
-            lo = mid
-        else:
-            hi = mid - 1
-    if lo == 0:
-        return None
-    cut = cuts[lo - 1]
-    return piece.part(0, cut), piece.part(cut)
-
-
-def _first_char(piece: Piece) -> tuple[Piece, Piece | None]:
-    """A piece's first character (with its marks) and the rest."""
-    text = piece.text
-    cut = next((i for i in range(1, len(text)) if not unicodedata.combining(text[i])), len(text))
-    return piece.part(0, cut), piece.part(cut) if cut < len(text) else None
-
-
-def _split_word(word: list[Piece], room: float, width: float) -> list[list[Piece]]:
-    """A word wider than a line in chunks: the first fills `room` (it may be empty), the
-    others a whole `width` each."""
-    chunks: list[list[Piece]] = [[]]
-    todo = list(word)
-    while todo:
-        p = todo.pop(0)
-        if p.width <= room + 0.01:
-            chunks[-1].append(p)
-            room -= p.width
-            continue
-        fit = _fit(p, room)
-        if fit is None:
-            if chunks[-1] or room < width:  # try again on a fresh line
-                chunks.append([])
-                room = width
-                todo.insert(0, p)
-                continue
-            fit = _first_char(p)  # not one character fits a line: it overflows alone
-        head, rest = fit
-        chunks[-1].append(head)
-        chunks.append([])
-        room = width
-        if rest is not None:
-            todo.insert(0, rest)
-    if len(chunks) > 1 and not chunks[-1]:
-        chunks.pop()
-    return chunks
-
-
-def break_lines(pieces: list[Piece | None], width: float) -> list[tuple[list[Piece], bool]]:
-    """Greedy breaking at spaces; each line is (pieces, ends_paragraph_or_hard_break).
-
-    A word wider than a whole line (a URL, a long token) is cut between characters as a
-    last resort, its first part filling what is left of the current line.
-    """
-    lines: list[tuple[list[Piece], bool]] = []
-    line: list[Piece] = []
-    used = 0.0
-    spaces: list[Piece] = []
-    word: list[Piece] = []
-
-    def flush_word() -> None:
-        nonlocal line, used, spaces, word
-        if not word:
-            return
-        wide = sum(p.width for p in word)
-        gap = sum(p.width for p in spaces)
-        if wide > width + 0.01:
-            room = width - used - gap if line else width
-            chunks = _split_word(word, max(room, 0.0), width)
-            if not chunks[0]:  # nothing fitted on the current line
-                if line:
-                    lines.append((line, False))
-                line, used = [], 0.0
-                chunks.pop(0)
-            elif line:
-                line += spaces
-                used += gap
-            for chunk in chunks[:-1]:
-                lines.append((line + chunk, False))
-                line, used = [], 0.0
-            line = line + chunks[-1]
-            used += sum(p.width for p in chunks[-1])
-            spaces, word = [], []
-            return
-        if line and used + gap + wide > width + 0.01:
-            lines.append((line, False))
-            line, used = list(word), wide
-        else:
-            line += spaces + word
-            used += gap + wide
-        spaces, word = [], []
-
-    for p in pieces:
-        if p is None:
-            flush_word()
-            lines.append((line, True))
-            line, used, spaces = [], 0.0, []
-        elif p.space:
-            flush_word()
-            if line:
-                spaces.append(p)
-        else:
-            word.append(p)
-    flush_word()
-    lines.append((line, True))
-    return lines
-
-
 def line_units(line: list[Piece], rtl: bool, left: float, right: float, align: str,
-               last: bool) -> tuple[list[Unit], list[tuple[str, float, float]]]:
-    """Place a line's glyphs between left and right; return units in logical order, links."""
+               last: bool) -> tuple[list[Segment], list[tuple[str, float, float]]]:
+    """Place a line's pieces between left and right: segments in logical order, links."""
     order = visual_order([p.level for p in line])
     natural = sum(p.width for p in line)
     room = right - left - natural
@@ -250,21 +58,17 @@ def line_units(line: list[Piece], rtl: bool, left: float, right: float, align: s
     for i in order:
         starts[i] = x
         x += line[i].width + (extra if line[i].space else 0.0)
-    units: list[Unit] = []
+    segments: list[Segment] = []
     links: dict[str, list[float]] = {}
     for i, p in enumerate(line):
-        run, scale = p.run, p.run.size / 1000
-        pen = starts[i]
-        placed = []
-        for glyph in p.glyphs:
-            placed.append(Unit(run.face, run.size, run.color, glyph, pen))
-            pen += glyph[1] * scale
-        # Logical order inside a right-to-left piece is the reverse of the visual one.
-        units.extend(placed[::-1] if p.level & 1 else placed)
+        run = p.run
+        seg = placed(p.shaped, run, starts[i])
+        segments.append(seg)
         if run.link and not p.space:
+            pen = seg[0][-1]
             span = links.setdefault(run.link, [starts[i], pen])
             span[0], span[1] = min(span[0], starts[i]), max(span[1], pen)
-    return units, [(k, a, b) for k, (a, b) in links.items()]
+    return segments, [(k, a, b) for k, (a, b) in links.items()]
 
 
 class RtlParagraph(Flowable):

@@ -11,11 +11,14 @@ with `Tf`, which makes pypdf close the run before it.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
+from typing import Any
 
 from reportlab.lib.colors import toColor
 from reportlab.lib.rl_accel import fp_str
 
-from generators.pdf.fonts import FontFace, encode, glyph_path
+from generators.pdf.fonts import glyph_path
+from generators.pdf.wordlayout import Shaped
 
 _N, _L, _R = 0, 1, 2
 # The character classes pypdf 4-7 uses to decide what it reverses.
@@ -38,57 +41,66 @@ def _class(text: str) -> int:
     return hit
 
 
-class Unit:
-    """One glyph placed on a line (x is its pen position, before its own offset)."""
+class _Drawn:
+    """What drawing a shaped word at one size needs, worked out once: words recur."""
 
-    __slots__ = ("face", "size", "color", "char", "text", "x", "dx", "dy", "width",
-                 "gid", "res", "code", "cls")
+    __slots__ = ("advances", "texts", "paths", "classes")
 
-    def __init__(self, face: FontFace, size: float, color: str, glyph: tuple, x: float) -> None:
-        char, _advance, dx, dy, text, width, gid = glyph
-        self.face, self.size, self.color, self.char, self.text = face, size, color, char, text
-        self.x, self.dx, self.dy, self.width, self.gid = x, dx, dy, width, gid
-        self.cls = _class(text)
+    def __init__(self, shaped: Shaped, size: float) -> None:
+        scale = size / 1000
+        glyphs = shaped.glyphs
+        self.advances = tuple(g[1] * scale for g in glyphs)
+        # Logical order: inside a right-to-left word it is the reverse of the visual one.
+        order = range(len(glyphs) - 1, -1, -1) if shaped.rtl else range(len(glyphs))
+        # Glyphs with a character: (index, x offset, rise, PDF width, character, class),
+        # the lengths at this size computed exactly as the drawing loop once did.
+        self.texts = tuple((i, g[2] * size / 1000, g[3] * size / 1000, g[5] * size / 1000,
+                            g[0], _class(g[4])) for i in order if (g := glyphs[i])[0])
+        self.paths = tuple((i, glyphs[i]) for i in order if not glyphs[i][0])
+        runs: list[list[int]] = []  # the classes of `texts` as [class, count] runs
+        for t in self.texts:
+            if runs and runs[-1][0] == t[5]:
+                runs[-1][1] += 1
+            else:
+                runs.append([t[5], 1])
+        self.classes = tuple((c, n) for c, n in runs)
 
 
-def _assign_codes(canv, units: list[Unit]) -> None:
-    doc = canv._doc
-    for u in units:
-        u.code = encode(u.face, u.char, doc)
-        u.res = (u.face, u.size)
+# A piece placed on a line: pen positions of its glyphs (and its end), how to draw it, and
+# its rtl.Run (face, size, colour).
+Segment = tuple[list[float], _Drawn, Any]
 
 
-def _split_dirs(run: list[Unit]) -> list[tuple[bool | None, list[Unit]]]:
-    """Split a one-font run into strong cores and the neutrals between them."""
-    strong = [k for k, u in enumerate(run) if u.cls != _N]
+def placed(shaped: Shaped, run: Any, start: float) -> Segment:
+    """A shaped word of a run with its first glyph's pen at `start`."""
+    drawn = shaped.drawn.get(run.size)
+    if drawn is None:
+        drawn = shaped.drawn[run.size] = _Drawn(shaped, run.size)
+    return list(accumulate(drawn.advances, initial=start)), drawn, run
+
+
+def _split_dirs(runs: list[tuple[int, int, int]], lo: int,
+                hi: int) -> list[tuple[bool | None, int, int]]:
+    """Split units lo..hi of one font, given as class runs, into strong cores and the
+    neutrals between them."""
+    strong = [r for r in runs if r[0] != _N]
     if not strong:
-        return [(None, run)]
-    out: list[tuple[bool | None, list[Unit]]] = []
-    if strong[0] > 0:
-        out.append((None, run[:strong[0]]))
-    start = strong[0]
-    for a, b in zip(strong, strong[1:], strict=False):
-        if run[a].cls != run[b].cls:
-            out.append((run[a].cls == _R, run[start:a + 1]))
-            if b > a + 1:
-                out.append((None, run[a + 1:b]))
-            start = b
-    last = strong[-1]
-    out.append((run[last].cls == _R, run[start:last + 1]))
-    if last + 1 < len(run):
-        out.append((None, run[last + 1:]))
-    return out
-
-
-def _groups(units: list[Unit]) -> list[tuple[bool | None, list[Unit]]]:
-    out = []
-    i, n = 0, len(units)
-    while i < n:
-        j, key = i, units[i].res
-        while j < n and units[j].res == key:
-            j += 1
-        out.extend(_split_dirs(units[i:j]))
-        i = j
+        return [(None, lo, hi)]
+    out: list[tuple[bool | None, int, int]] = []
+    if strong[0][1] > lo:
+        out.append((None, lo, strong[0][1]))
+    start = strong[0][1]
+    prev = strong[0]
+    for r in strong[1:]:
+        if r[0] != prev[0]:
+            out.append((prev[0] == _R, start, prev[2]))
+            if r[1] > prev[2]:
+                out.append((None, prev[2], r[1]))
+            start = r[1]
+        prev = r
+    out.append((prev[0] == _R, start, prev[2]))
+    if prev[2] < hi:
+        out.append((None, prev[2], hi))
     return out
 
 
@@ -98,81 +110,130 @@ def _rgb(color: str) -> str:
     return f"{fp_str(c.red)} {fp_str(c.green)} {fp_str(c.blue)}"
 
 
-def emit_line(canv, units: list[Unit], y: float) -> None:
-    """Write one line's glyphs (given in logical order) at baseline y."""
-    paths = [u for u in units if not u.char]
-    units = [u for u in units if u.char]
-    if units:
-        _emit_text(canv, units, y)
+_fp_cache: dict[float, str] = {}
+
+
+def _fp(value: float) -> str:
+    """reportlab's fp_str of one number, remembered: the same few shifts recur."""
+    hit = _fp_cache.get(value)
+    if hit is None:
+        hit = _fp_cache[value] = fp_str(value)
+    return hit
+
+
+# One glyph with a character, ready to write: (x, rise, x where the next should start,
+# its code as a TJ string, colour).
+_Ready = tuple[float, float, float, str, str]
+_Font = tuple[Any, float]  # face, size
+
+
+def emit_line(canv, segments: list[Segment], y: float) -> None:
+    """Write one line's pieces (given in logical order) at baseline y."""
+    doc = canv._doc
+    ready: list[_Ready] = []
+    # (face and size, first and last index in `ready`, class runs), in logical order.
+    fonts: list[tuple[_Font, int, int, list[tuple[int, int, int]]]] = []
+    paths = []
+    states: dict[object, Any] = {}
+    for xs, drawn, run in segments:
+        face, color = run.face, run.color
+        if drawn.texts:
+            st = states.get(face)
+            if st is None:
+                st = states[face] = face.ttf.codes(doc)
+            hexes, lo = st.hexes, len(ready)
+            # Codes are given in logical order (the order a reader meets the characters).
+            for i, dx, rise, width, char, _cls in drawn.texts:
+                target = xs[i] + dx
+                ready.append((target, rise, target + width, hexes.get(char) or st.hex(char),
+                              color))
+            res = (face, run.size)
+            if not fonts or fonts[-1][0] != res:
+                fonts.append((res, lo, lo, []))
+            classes = fonts[-1][3]
+            at = lo
+            for cls, count in drawn.classes:
+                if classes and classes[-1][0] == cls and classes[-1][2] == at:
+                    classes[-1] = (cls, classes[-1][1], at + count)
+                else:
+                    classes.append((cls, at, at + count))
+                at += count
+            fonts[-1] = (res, fonts[-1][1], at, classes)
+        for i, glyph in drawn.paths:
+            paths.append((xs[i], glyph, run))
+    if ready:
+        _emit_text(canv, ready, fonts, y)
     # Glyphs without characters go after ET: pypdf's flush at `cm` is harmless there.
-    for u in paths:
-        s = u.size / 1000
-        rgb = _rgb(u.color)
+    for x, glyph, run in paths:
+        s = run.size / 1000
+        rgb = _rgb(run.color)
         ops = ["q", f"{rgb} rg",
-               f"{fp_str(s)} 0 0 {fp_str(s)} {fp_str(u.x + u.dx * s)} {fp_str(y + u.dy * s)} cm",
-               glyph_path(u.face, u.gid), "f", "Q"]
-        if u.face.fake_bold:  # stroked like the text of a fake-bold face (35/1000 em)
+               f"{_fp(s)} 0 0 {_fp(s)} {_fp(x + glyph[2] * s)} {_fp(y + glyph[3] * s)} cm",
+               glyph_path(run.face, glyph[6]), "f", "Q"]
+        if run.face.fake_bold:  # stroked like the text of a fake-bold face (35/1000 em)
             ops[1] += f" {rgb} RG 35 w"
             ops[-2] = "B"
         canv._code.append(" ".join(ops))
 
 
-def _written(units: list[Unit], rtl_state: bool) -> tuple[list[tuple[bool, list[Unit]]], bool]:
-    """Groups with the direction they are written in, and pypdf's direction after them.
+def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list]], bool]:
+    """Groups (direction written in, font, index ranges), and pypdf's direction after them.
 
+    Groups are the glyphs of one face and size, split into strong cores and neutrals.
     A right-to-left group joins the right-to-left group before it in the same font when
     pypdf already reads right to left there: one run, written in visual order, so
     poppler does not split `لأحد.` or `أ)` where the content stream would jump back.
     """
-    out: list[tuple[bool, list[Unit]]] = []
+    out: list[tuple[bool, _Font, list]] = []
     joinable = False  # the last group is right-to-left and began in a right-to-left state
-    for direction, group in _groups(units):
-        rtl = rtl_state if direction is None else direction
-        if rtl and joinable and out[-1][1][0].res == group[0].res:
-            out[-1][1].extend(group)
-        else:
-            joinable = rtl and rtl_state
-            out.append((rtl, list(group)))
-        rtl_state = rtl
+    for res, lo, hi, classes in fonts:
+        for direction, a, b in _split_dirs(classes, lo, hi):
+            rtl = rtl_state if direction is None else direction
+            if rtl and joinable and out[-1][1] == res:
+                out[-1][2].append((a, b))
+            else:
+                joinable = rtl and rtl_state
+                out.append((rtl, res, [(a, b)]))
+            rtl_state = rtl
     return out, rtl_state
 
 
-def _emit_text(canv, units: list[Unit], y: float) -> None:
-    _assign_codes(canv, units)
+def _emit_text(canv, ready: list[_Ready], fonts: list, y: float) -> None:
+    doc = canv._doc
     # pypdf's reading direction, carried from line to line; it starts each page left to right.
     page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
     if page != canv.getPageNumber():
         rtl_state = False
-    groups, end_state = _written(units, rtl_state)
+    groups, end_state = _written(fonts, rtl_state)
     ops = ["q", "BT"]
-    for rtl, group in groups:
-        seq = group[::-1] if rtl else group
-        face, size = seq[0].res
-        ops.append(f"{face.ttf.resource_name(canv._doc)} {fp_str(size)} Tf")
+    for rtl, (face, size), ranges in groups:
+        seq = [u for a, b in ranges for u in ready[a:b]] if len(ranges) > 1 else \
+            ready[ranges[0][0]:ranges[0][1]]
+        if rtl:
+            seq.reverse()
+        ops.append(f"{face.ttf.resource_name(doc)} {_fp(size)} Tf")
         if face.fake_bold:
-            ops.append(f"2 Tr {fp_str(size * 0.035)} w")
-        pen = seq[0].x + seq[0].dx * size / 1000
-        ops.append(f"1 0 0 1 {fp_str(pen)} {fp_str(y)} Tm")
+            ops.append(f"2 Tr {_fp(size * 0.035)} w")
+        pen = seq[0][0]
+        ops.append(f"1 0 0 1 {_fp(pen)} {_fp(y)} Tm")
         color, rise, items = None, 0.0, []
-        for u in seq:
-            new_rise = u.dy * size / 1000
-            if u.color != color or new_rise != rise:
+        for target, new_rise, end, code, glyph_color in seq:
+            if glyph_color != color or new_rise != rise:
                 if items:
                     ops.append(f"[{' '.join(items)}] TJ")
                     items = []
-                if u.color != color:
-                    color = u.color
+                if glyph_color != color:
+                    color = glyph_color
                     rgb = _rgb(color)
                     ops.append(f"{rgb} rg {rgb} RG" if face.fake_bold else f"{rgb} rg")
                 if new_rise != rise:
                     rise = new_rise
-                    ops.append(f"{fp_str(rise)} Ts")
-            target = u.x + u.dx * size / 1000
+                    ops.append(f"{_fp(rise)} Ts")
             shift = (pen - target) * 1000 / size
             if abs(shift) > 0.05:
-                items.append(fp_str(round(shift, 2)))
-            items.append(f"<{u.code:04X}>")
-            pen = target + u.width * size / 1000
+                items.append(_fp(round(shift, 2)))
+            items.append(code)
+            pen = end
         if items:
             ops.append(f"[{' '.join(items)}] TJ")
         if rise:

@@ -1,0 +1,138 @@
+"""A paragraph's text as shaped pieces: words and spaces of one run and one bidi level."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from generators.pdf.bidi import level_runs
+from generators.pdf.fonts import FontFace
+from generators.pdf.shaping import shape, shape_all
+from generators.pdf.wordlayout import Shaped
+
+BREAKABLE = " \t"  # where lines may break
+
+
+@dataclass(frozen=True)
+class Run:
+    """Text in one face, size and colour; `link` is a URL or `#anchor`."""
+
+    text: str
+    face: FontFace
+    size: float
+    color: str = "#000000"
+    link: str | None = None
+
+
+class Piece:
+    """A shaped stretch of one run at one bidi level: a word, part of one, or a space."""
+
+    __slots__ = ("run", "text", "level", "script", "space", "shaped", "width")
+
+    def __init__(self, run: Run, text: str, level: int, script: str = "",
+                 shaped: Shaped | None = None) -> None:
+        self.run, self.text, self.level, self.space = run, text, level, text[0] in BREAKABLE
+        self.script = script
+        if shaped is None:
+            shaped = shape(run.face, text, bool(level & 1), script)
+        self.shaped = shaped
+        self.width = shaped.advance * run.size / 1000
+
+    def part(self, start: int, end: int | None = None) -> Piece:
+        """The piece of some of these characters (reshaped)."""
+        return Piece(self.run, self.text[start:end], self.level, self.script)
+
+
+def _letter_script(char: str) -> str:
+    if not unicodedata.category(char).startswith("L"):
+        return ""
+    o = ord(char)
+    arabic = 0x0600 <= o <= 0x08FF or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+    return "Arab" if arabic else "Latn"
+
+
+class _Letters(dict):
+    """str.translate table: character -> "A" (Arabic letter), "L" (other letter) or "-"."""
+
+    def __missing__(self, code: int) -> str:
+        found = _letter_script(chr(code))
+        self[code] = mark = "A" if found == "Arab" else "L" if found else "-"
+        return mark
+
+
+_LETTERS = _Letters()
+
+
+class _Hints:
+    """For an offset, the script of the nearest letter before it (else after it).
+
+    Digits and punctuation belong to no script; a word made only of them ("20)." in
+    French) takes its neighbours' script, else the font's default (Amiri's Arabic-style
+    brackets and full stop) would print inside Latin text. Asked at rising offsets, it
+    looks at each character once.
+    """
+
+    def __init__(self, text: str, rtl: bool) -> None:
+        self.letters = text.translate(_LETTERS)
+        arab, latin = self.letters.find("A"), self.letters.find("L")
+        # Before any letter: the first letter's script (nothing before it has one).
+        if arab < 0 and latin < 0:
+            self.first = "Arab" if rtl else "Latn"
+        else:
+            self.first = "Arab" if latin < 0 or 0 <= arab < latin else "Latn"
+        self.last, self.seen = "", 0
+
+    def at(self, k: int) -> str:
+        """The hint of offset k (k never smaller than the one asked before)."""
+        if k > self.seen:
+            arab = self.letters.rfind("A", self.seen, k)
+            latin = self.letters.rfind("L", self.seen, k)
+            if arab >= 0 or latin >= 0:
+                self.last = "Arab" if arab > latin else "Latn"
+            self.seen = k
+        return self.last or self.first
+
+
+_SPACES = re.compile(f"[{BREAKABLE}]+")
+
+
+def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
+    """Shaped pieces in logical order; None marks a hard line break.
+
+    A piece is a longest stretch of one run, one bidi level, and spaces or not spaces.
+    """
+    text = "".join(r.text for r in runs)
+    hints = _Hints(text, rtl)
+    owners: list[tuple[int, Run]] = []  # where each run starts (equal neighbours join)
+    at = 0
+    for r in runs:
+        if r.text and not (owners and owners[-1][1] == r):
+            owners.append((at, r))
+        at += len(r.text)
+    found: list[tuple[Run, str, int, str] | None] = []
+    start, owner = 0, 0
+    for k, segment in enumerate(text.split("\n")):
+        if k:
+            found.append(None)
+        end = start + len(segment)
+        cuts = {start, end}
+        for m in _SPACES.finditer(text, start, end):
+            cuts.update(m.span())
+        cuts.update(o for o, _ in owners if start < o < end)
+        spans = level_runs(segment, rtl)
+        cuts.update(start + e for _, e in spans)
+        marks = sorted(cuts)
+        lv = 0
+        for a, b in zip(marks, marks[1:], strict=False):
+            while spans[lv][1] <= a - start:
+                lv += 1
+            while owner + 1 < len(owners) and owners[owner + 1][0] <= a:
+                owner += 1
+            found.append((owners[owner][1], text[a:b], spans[lv][0], hints.at(a)))
+        start = end + 1
+    # Shaped together: one HarfBuzz call per stretch of unknown words, not one per word.
+    pieces = [f for f in found if f is not None]
+    shaped = iter(shape_all([(r.face, t, bool(lv & 1), sc) for r, t, lv, sc in pieces]))
+    return [None if f is None else Piece(*f, next(shaped)) for f in found]

@@ -1,0 +1,134 @@
+"""Shaped words kept between runs: one file per font under a folder the build names.
+
+A course repeats its words from document to document and from build to build, and
+shaping a word (HarfBuzz, then the extraction layout in `shaping.py`) costs far more
+than reading it back. Each font file gets its own store, named by the digest of its
+bytes, loaded when that font is first shaped and written through a temporary name and
+a rename. A store that cannot be read, or was made by another font, another HarfBuzz
+or another version of this code, is ignored and rebuilt; nothing here ever raises for
+a bad or missing file. Nothing is written outside the folder given to `use_cache_dir`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+
+import uharfbuzz as hb
+
+# Bump when the stored layout or the shaping logic changes: older stores are then ignored.
+LOGIC_VERSION = 1
+_FORMAT = "coursegen-shaped-words"
+
+# What one stored word is: its total advance, then 7 fields per glyph (has a character,
+# advance, x offset, y offset, text, PDF width, glyph id). Plain JSON values.
+Entry = list
+
+_folder: Path | None = None
+_stores: dict[str, Store] = {}
+
+
+class Store:
+    """The stored words of one font file in the current folder."""
+
+    def __init__(self, folder: Path, digest: str) -> None:
+        self.path = folder / f"shapes-{digest[:32]}.json.z"
+        self.digest = digest
+        self.entries: dict[str, Entry] = {}
+        self.dirty = False
+        self.seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
+        self._read_into(self.entries)
+
+    def _header(self) -> dict[str, object]:
+        return {"format": _FORMAT, "logic": LOGIC_VERSION, "harfbuzz": hb.version_string(),
+                "font": self.digest}
+
+    def _read_into(self, into: dict[str, Entry]) -> None:
+        """Add the file's entries to `into`; a missing, corrupt or foreign file adds none."""
+        try:
+            stat = self.path.stat()
+            data = json.loads(zlib.decompress(self.path.read_bytes()))
+        except (OSError, ValueError, zlib.error, RecursionError):
+            return
+        self.seen = (stat.st_mtime_ns, stat.st_size)
+        if not isinstance(data, dict) or data.get("header") != self._header():
+            return
+        entries = data.get("entries")
+        if isinstance(entries, dict):
+            for key, entry in entries.items():
+                into.setdefault(key, entry)
+
+    def add(self, key: str, entry: Entry) -> None:
+        """Remember a newly shaped word, to be written by the next `save`."""
+        self.entries[key] = entry
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the store (merged with what other processes wrote meanwhile), if it changed."""
+        if not self.dirty:
+            return
+        self.dirty = False
+        try:
+            stat = self.path.stat()
+            if self.seen != (stat.st_mtime_ns, stat.st_size):
+                self._read_into(self.entries)  # another worker wrote: keep its words too
+        except OSError:
+            pass
+        blob = zlib.compress(json.dumps({"header": self._header(), "entries": self.entries},
+                                        ensure_ascii=False, separators=(",", ":"))
+                             .encode("utf-8"), 1)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(exist_ok=True)  # the folder given, never its parents
+            tmp.unlink(missing_ok=True)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(blob)
+            os.replace(tmp, self.path)
+            stat = self.path.stat()
+            self.seen = (stat.st_mtime_ns, stat.st_size)
+        except OSError:  # a cache that cannot be written is only slower, never an error
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Keep shaped words in `folder` from now on (None: in memory only)."""
+    global _folder
+    folder = Path(folder) if folder is not None else None
+    if folder == _folder:
+        return
+    save_all()
+    _stores.clear()
+    _folder = folder
+
+
+def cache_dir() -> Path | None:
+    """The folder shaped words are kept in, if any."""
+    return _folder
+
+
+def store(digest: str) -> Store | None:
+    """The store of a font file in the current folder (loaded on first use), or None."""
+    if _folder is None:
+        return None
+    found = _stores.get(digest)
+    if found is None:
+        found = _stores[digest] = Store(_folder, digest)
+    return found
+
+
+def save_all() -> None:
+    """Write every store that gained words."""
+    for st in _stores.values():
+        st.save()
+
+
+def forget_loaded() -> None:
+    """Drop the stores read into memory (they are read again when next needed)."""
+    save_all()
+    _stores.clear()
