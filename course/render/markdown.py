@@ -184,9 +184,14 @@ _RULE = re.compile(r"([-*_]\s*){3,}$")
 _MARKS_ONLY = re.compile(r"[-*_ ]*[-*_][-*_ ]*")
 
 
+# Runs of white space folded into one space: all but the no-break spaces (U+00A0, U+2007,
+# U+202F), which keep French punctuation and numbers from starting a line.
+_BREAKABLE_SPACES = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
 def escape_block_start(text: str) -> str:
     """Keep an inline text inline: one line, nothing that would start a block or a cell."""
-    line = " ".join(text.split())
+    line = _BREAKABLE_SPACES.sub(" ", text).strip(" ")
     if _MARKS_ONLY.fullmatch(line):
         # "**" between the template's own ** would make "******", a page break.
         return re.sub(r"([*_-])", r"\\\1", line)

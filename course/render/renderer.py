@@ -34,6 +34,7 @@ from course.render.template_env import (
     shown_path,
 )
 from course.render.template_limits import budget, spend_text
+from course.render.typography import typeset, typeset_meta
 
 DEFAULT_TEMPLATES = SHIPPED
 _TAG_START = re.compile(r"\{\{|\{%|\{#")
@@ -120,7 +121,8 @@ class Renderer:
         module_title = module.title.get(lang, "") if module else ""
         theme = course.theme
         version = module.version if module else course.version
-        return Meta(
+        # Typeset here too: packs and answer sheets print this metadata as well.
+        return typeset_meta(Meta(
             course=title, module=module_title,
             organisation=course.organisation.get(lang, ""),
             version=version, date=course.date.isoformat(),
@@ -129,7 +131,7 @@ class Renderer:
             page_label=labels["page_label"], timestamp=timestamp(course),
             title_lines=(f"{labels['version']} {version}", f"{labels['date']} "
                          f"{course.date.isoformat()}"),
-        )
+        ), lang)
 
     def theme(self) -> Theme:
         """The course theme for the writers."""
@@ -185,7 +187,8 @@ class Renderer:
             lines.append(f"{labels['version_letter']} {version}")
         meta = self.meta(lang, module, kind_label)
         meta = replace(meta, title_lines=(*lines, *meta.title_lines))
-        return Document(kind, lang, labels["direction"], doc_title, meta, blocks, self.theme())
+        return typeset(Document(kind, lang, labels["direction"], doc_title, meta, blocks,
+                                self.theme()))
 
     def _markup_error(self, name: str, markdown: str, exc: TemplateMarkupError) -> Diagnostic:
         """Blame the template line that wrote the Markdown line the parser refused."""
