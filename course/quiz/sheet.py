@@ -2,7 +2,10 @@
 
 Computed once from the printed quiz; the PDF writer draws it as given and the print record
 carries it to the scanner, so the boxes a scanner measures are the boxes that were printed.
-Lengths are PDF points from the page's bottom-left corner.
+Lengths are PDF points from the page's bottom-left corner. A question taller than a column
+(a large matching or ordering grid) continues, row by row, in the next columns and pages;
+each part after the first is numbered "…12", and every page has its own corners, QR code and
+ID grid, so that each page scans alone.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ Line = tuple[int | None, Cells]  # (matching or ordering row, else None; its cel
 
 
 def _chunks(row: int | None, cells: Cells, per_line: int) -> list[Line]:
+    """Cells cut into lines of at most `per_line` boxes."""
     return [(row, cells[i:i + per_line]) for i in range(0, len(cells), per_line)]
 
 
