@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +62,15 @@ def _validate(model: type[BaseModel], located: Located, main_lang: str,
         return None
 
 
-def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
-    """Read and validate course and modules; return what validated and every problem."""
+YamlReader = Callable[[Path, str], tuple[Located | None, list[Diagnostic]]]
+
+
+def load_project(root: Path, read_module: YamlReader = load_yaml
+                 ) -> tuple[Project | None, list[Diagnostic]]:
+    """Read and validate course and modules; return what validated and every problem.
+
+    `read_module` reads one module file (the build passes one that reuses earlier parses).
+    """
     problems: list[Diagnostic] = []
     course_located, found = load_yaml(root / COURSE_FILE, COURSE_FILE)
     problems.extend(found)
@@ -104,7 +112,7 @@ def load_project(root: Path) -> tuple[Project | None, list[Diagnostic]]:
                    "create it or remove it from modules")
             problems.append(Diagnostic(COURSE_FILE, line, col, "error", msg))
             continue
-        located, found = load_yaml(root / display, display)
+        located, found = read_module(root / display, display)
         problems.extend(found)
         if located is None:
             continue
