@@ -137,12 +137,20 @@ def embeds(family: str) -> bool:
     return any(embeddable(_hb_face(path)) for _slot, path in faces_of(family, False))
 
 
-def used_characters(roots: list[_Element]) -> frozenset[int]:
-    """The base set, with any other character of the text parts, never the tatweel."""
-    chars = set(_BASE)
+def text_characters(roots: list[_Element]) -> set[int]:
+    """Every character of the text (w:t) and list labels (w:lvlText) under some elements."""
+    chars: set[int] = set()
     for root in roots:
         for node in root.iter(qn("w:t"), qn("w:lvlText")):
             chars.update(ord(c) for c in (node.text or node.get(qn("w:val")) or ""))
+    return chars
+
+
+def used_characters(roots: list[_Element], extra: frozenset[int] = frozenset()
+                    ) -> frozenset[int]:
+    """The base set, with any other character of the text parts (and `extra`: those of
+    parts composed into the document), never the tatweel."""
+    chars = set(_BASE) | text_characters(roots) | extra
     chars.discard(TATWEEL)
     return frozenset(chars)
 
@@ -152,10 +160,12 @@ def uses_italic(roots: list[_Element]) -> bool:
     return any(True for root in roots for _ in root.iter(qn("w:i"), qn("w:iCs")))
 
 
-def embed_fonts(docx: DocxDocument, document: Document, roots: list[_Element]) -> None:
-    """Embed the body and heading families, subset to the characters the document uses."""
-    chars = used_characters(roots)
-    italic = uses_italic(roots)
+def embed_fonts(docx: DocxDocument, document: Document, roots: list[_Element],
+                extra: frozenset[int] = frozenset(), italic: bool = False) -> None:
+    """Embed the body and heading families, subset to the characters the document uses
+    (`extra` and `italic`: what parts composed into it use besides `roots`)."""
+    chars = used_characters(roots, extra)
+    italic = italic or uses_italic(roots)
     families = list(dict.fromkeys((document.theme.font, document.theme.heading_font)))
     embedded: dict[str, list[Embedded]] = {}
     for family in families:

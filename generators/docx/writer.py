@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
 
 from course.document import Document
 from course.errors import WriterError
 from generators.docx.blocks import Renderer
-from generators.docx.fonts import embed_fonts
+from generators.docx.compose import Splicer, extract, load, plan, styles_digest
+from generators.docx.fonts import embed_fonts, text_characters, uses_italic
+from generators.docx.front import anchors_for
 from generators.docx.package import normalized_zip, set_core_properties
 from generators.docx.page import apply_direction, header_footer, setup_page, text_parts
 from generators.docx.styles import Styler
@@ -32,20 +39,81 @@ class DocxWriter:
         except OSError as exc:
             raise WriterError(f"cannot write '{path}': {exc.strerror or exc}") from None
 
+    def __init__(self) -> None:
+        # Styles made for one theme, direction, language and width: every part of a pack
+        # and its front share them, and making them is a good part of a small document's cost.
+        self._styles: dict[str, bytes] = {}
+
     def render(self, document: Document) -> bytes:
         """The bytes of the .docx file."""
-        base = _open_base(document.theme.reference_docx)
-        width = setup_page(base, document)
-        Styler(base, document, document.theme.reference_docx is not None, width).apply()
-        _cache_style_ids(base)
+        base, width = self._prepare(document)
         header_footer(base, document)
         Renderer(base, document, width).render()
         apply_direction(base, document)
         embed_fonts(base, document, [*text_parts(base), base.part.numbering_part.element])
-        set_core_properties(base, document)
-        buffer = io.BytesIO()
-        base.save(buffer)
-        return normalized_zip(buffer.getvalue(), document)
+        return _package(base, document)
+
+    def render_part(self, document: Document) -> str:
+        """One section of a pack laid out as a part (JSON text) for `compose`."""
+        base, width = self._prepare(document)
+        numbering = base.part.numbering_part.element
+        known_abstract = {a.get(qn("w:abstractNumId"))
+                          for a in numbering.findall(qn("w:abstractNum"))}
+        known_num = {n.get(qn("w:numId")) for n in numbering.findall(qn("w:num"))}
+        renderer = Renderer(base, document, width)
+        renderer.render()
+        apply_direction(base, document)
+        part = extract(base, renderer.anchors, known_abstract, known_num, styles_digest(base))
+        return json.dumps(part, ensure_ascii=False, sort_keys=True)
+
+    def compose(self, front: Document, parts: list[str]) -> bytes:
+        """The .docx of `front` (cover, contents listing every part's headings), then each
+        part on a new page. Raise WriterError for a part it cannot take."""
+        loaded = [load(text) for text in parts]
+        names = plan(anchors_for(front).entries, loaded)
+        base, width = self._prepare(front)
+        digest = styles_digest(base)
+        if any(part["styles"] != digest for part in loaded):
+            raise WriterError("a pack part was laid out with other styles than its front")
+        header_footer(base, front)
+        renderer = Renderer(base, front, width)
+        renderer.anchors.entries[:] = names.entries
+        for part, renames in zip(loaded, names.renames, strict=True):
+            for anchor, name in part["anchors"].items():
+                renderer.anchors.by_anchor.setdefault(anchor, renames.get(name, name))
+        renderer.render()
+        apply_direction(base, front)
+        # The parts' characters are known: only the front's own text is read.
+        roots = [*text_parts(base), base.part.numbering_part.element]
+        chars = text_characters(roots).union(*(part["chars"] for part in loaded))
+        italic = uses_italic(roots) or any(part["italic"] for part in loaded)
+        splicer = Splicer(base, base.styles["Small"].style_id, front.direction == "rtl")
+        for part, renames in zip(loaded, names.renames, strict=True):
+            splicer.append(part, renames)
+        embed_fonts(base, front, [], frozenset(chars), italic)
+        return _package(base, front)
+
+    def _prepare(self, document: Document) -> tuple[DocxDocument, int]:
+        """A base document with the page set up and every style defined; the text width."""
+        base = _open_base(document.theme.reference_docx)
+        width = setup_page(base, document)
+        key = repr((document.theme, document.direction, document.lang, width))
+        styles_part = base.part.part_related_by(RT.STYLES)
+        if key in self._styles:
+            styles_part._element = parse_xml(self._styles[key])
+        else:
+            Styler(base, document, document.theme.reference_docx is not None, width).apply()
+            self._styles[key] = etree.tostring(styles_part.element)
+        _cache_style_ids(base)
+        return base, width
+
+
+def _package(base: DocxDocument, document: Document) -> bytes:
+    """The document's core properties set, saved as a stable zip."""
+    set_core_properties(base, document)
+    buffer = io.BytesIO()
+    base.save(buffer)
+    return normalized_zip(buffer.getvalue(), document)
 
 
 def _cache_style_ids(base: DocxDocument) -> None:
