@@ -256,9 +256,15 @@ def _marks(question: dict, wrong_row: int | None = None) -> list[tuple[int | Non
     return [(None, letter) for letter in key]  # single, multiple, T or F
 
 
-def mark_and_scan(record: dict, sheets: Path, folder: Path, who: dict[str, tuple[str, int | None]],
-               skip: tuple[str, int] | None = None) -> None:
-    """Each participant's sheet, marked with the right answers, scanned a little askew."""
+Box = tuple[int, int | None, str]  # (number, row, value)
+
+
+def mark_and_scan(record: dict, sheets: Path, folder: Path,
+                  who: dict[str, tuple[str, int | None]], skip: tuple[str, int] | None = None,
+                  add: frozenset[Box] = frozenset(), blank: frozenset[Box] = frozenset()
+                  ) -> None:
+    """Each participant's sheet, marked with the right answers (question 1's `wrong_row`
+    with its neighbour's letter; `add` marked too, `blank` not), scanned a little askew."""
     rng = random.Random(13)
     folder.mkdir()
     for participant, (version, wrong_row) in who.items():
@@ -266,6 +272,7 @@ def mark_and_scan(record: dict, sheets: Path, folder: Path, who: dict[str, tuple
         pdf = sheets / ("answer-sheet.pdf" if version == "A" else f"answer-sheet-{version}.pdf")
         wanted = {(q["number"], row, value) for q in data["questions"]
                   for row, value in _marks(q, wrong_row if q["number"] == 1 else None)}
+        wanted = (wanted | add) - blank
         for page, image in zip(data["pages"], render(str(pdf), 200), strict=True):
             for b in page["boxes"]:
                 digit = b["kind"] == "id" and participant[b["row"] - 1] == b["value"]
@@ -299,6 +306,13 @@ def test_a_scan_of_the_largest_questions_reads_every_answer_and_grades_100(
                                       str(output), "--out", str(out)])
     assert (result.exit_code, result.stderr) == (0, "read 12 of 12 pages of 1 quiz; nothing "
                                                     "to review\n")
+    # A question printed across pages keeps its part's grid, and a crop of no part: none is
+    # in doubt.
+    store = json.loads((out / "pages.json").read_text("utf-8"))
+    assert {(r["source"].rsplit("/", 1)[-1], *sorted(r["grids"]), *sorted(r["crops"]))
+            for r in store if r["participant"] == "204518"} == {
+        ("204518-1.png:1", "1", "id"), ("204518-2.png:1", "1", "2", "id"),
+        ("204518-3.png:1", "2", "id"), ("204518-4.png:1", "2", "id")}
     rows = read_csv(out / "ar" / "sample" / "responses.csv")
     keys = {v: {str(q["number"]): q["key"] if q["type"] != "short" else f"{q['points']}pt"
                 for q in data["questions"]} for v, data in record["versions"].items()}
@@ -328,7 +342,7 @@ def test_a_missing_page_makes_the_question_it_continues_unsure(big: Path, tmp_pa
     output = big / "output"
     record = json.loads((output / "ar" / "sample" / "printed.json").read_text("utf-8"))
     mark_and_scan(record, output / "ar" / "sample", tmp_path / "scans",
-               {"204521": ("A", None)}, skip=("204521", 3))
+                  {"204521": ("A", None)}, skip=("204521", 3))
     out = tmp_path / "scanned"
     result = CliRunner().invoke(cli, ["scan", str(tmp_path / "scans"), "--printed",
                                       str(output), "--out", str(out)])
@@ -341,3 +355,35 @@ def test_a_missing_page_makes_the_question_it_continues_unsure(big: Path, tmp_pa
     assert keys[1] != "?" and row["source"].endswith("204521-1.png:1; "
                                                      f"{tmp_path / 'scans'}/204521-2.png:1; "
                                                      f"{tmp_path / 'scans'}/204521-4.png:1")
+
+
+def test_a_continued_question_in_doubt_goes_to_review_with_the_page_in_doubt(
+        big: Path, tmp_path: Path) -> None:
+    import json
+
+    output = big / "output"
+    record = json.loads((output / "ar" / "sample" / "printed.json").read_text("utf-8"))
+    questions = record["versions"]["A"]["questions"]
+    row20 = dict(_marks(questions[0]))[20]
+    other = next(c for c in LATIN if c != row20)
+    tenth = dict(_marks(questions[1]))[10]
+    # Two marks in row 20 of question 1 (page 2); position 10 of question 2 left empty
+    # (page 3), so its order has a gap.
+    mark_and_scan(record, output / "ar" / "sample", tmp_path / "scans", {"204522": ("A", None)},
+                  add=frozenset({(1, 20, other)}), blank=frozenset({(2, 10, tenth)}))
+    out = tmp_path / "scanned"
+    result = CliRunner().invoke(cli, ["scan", str(tmp_path / "scans"), "--printed",
+                                      str(output), "--out", str(out)])
+    assert (result.exit_code, result.stderr) == (
+        3, f"read 4 of 4 pages of 1 quiz; 0 pages and 2 marks to review: {out / 'review.pdf'}\n")
+    (row,) = read_csv(out / "ar" / "sample" / "responses.csv")
+    assert [row[str(n)] for n in range(1, 3)] == ["?", "?"]
+    store = json.loads((out / "pages.json").read_text("utf-8"))
+    assert sorted((r["page"], sorted(r["crops"])) for r in store) == [
+        (1, ["id"]), (2, ["1", "id"]), (3, ["2", "id"]), (4, ["id"])]
+    seen = next(r["seen"]["1"] for r in store if r["page"] == 2)
+    # What the review says was read on page 2: rows 16 to 26, two marks in row 20.
+    marks = dict(_marks(questions[0]))
+    assert re.sub(r" \(ink \d+%\)", "", seen).split(", ") == [
+        f"{r}{v} marked" for r in range(16, 27)
+        for v in (sorted({row20, other}) if r == 20 else [marks[r]])]

@@ -122,16 +122,17 @@ def _join_split(row: Row, version: dict[str, Any], by_page: dict[int, list[PageR
                 ) -> None:
     """The cells of questions printed across pages, from every page's part of the grid."""
     types = {int(q["number"]): q["type"] for q in version["questions"]}
+    layout = _on_page(version)
     for number in sorted(split_questions(version) - row.settled):
         parts = [found[0] for _, found in sorted(by_page.items())
                  if found and str(number) in found[0].grids]
+        if len(parts) < sum(number in numbers for numbers in layout.values()):
+            row.cells[number] = UNSURE  # a page read before grids were kept: never guess
+            continue
         row.cells[number] = joined_cell(types.get(number, "single"),
                                         [r.grids[str(number)] for r in parts])
-        # A person looks at the part in doubt (an unsure box, or two marks in a row): read
-        # as matching, a part has no gap rule, which only the whole order can apply.
-        unsure = [r for r in parts if joined_cell("matching", [r.grids[str(number)]]) == UNSURE]
-        if parts:
-            row.origin[number] = (unsure or parts)[0]
+        # A person looks at the part that read kept a crop of: the one in doubt.
+        row.origin[number] = ([r for r in parts if str(number) in r.crops] or parts)[0]
 
 
 def mark_items(rows: dict[Quiz, list[Row]]) -> list[Item]:

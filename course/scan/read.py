@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from course.scan.cells import UNSURE, cell, page_grids, page_id_digits, stored_grid
+from course.scan.cells import UNSURE, Grid, cell, page_grids, page_id_digits, stored_grid
 from course.scan.locate import CANVAS, Unreadable, canvas_of, find_fiducials, read_qr, working
 from course.scan.measure import BoxReading, measure
 from course.scan.records import RecordError, Records
@@ -95,7 +95,8 @@ def _read(image: np.ndarray, source: str, records: Records) -> PageReading:
     for number, value in cells.items():
         if number in split:  # its cell is only known once its other pages are read
             reading.grids[str(number)] = stored_grid(grids[number])
-        if value == UNSURE or number in split:
+            value = _part_cell(types.get(number, "single"), grids[number])
+        if value == UNSURE:
             mine = [i for i, b in enumerate(boxes) if b["question"] == number]
             reading.crops[str(number)] = crop(canvas, size, [boxes[i] for i in mine])
             reading.seen[str(number)] = ", ".join(_seen(boxes[i], measured[i]) for i in mine
@@ -111,6 +112,16 @@ def split_questions(version: dict[str, Any]) -> set[int]:
         for number in {b["question"] for b in page["boxes"] if b["question"] is not None}:
             pages[int(number)] = pages.get(int(number), 0) + 1
     return {number for number, count in pages.items() if count > 1}
+
+
+def _part_cell(qtype: str, grid: Grid) -> str:
+    """One page's part of a question printed across pages: '?' when a person may have to
+    look at it (a box in doubt, two marks in a row, or for an order a row left empty, where
+    the whole order may have its gap); its crop is kept then, and only then."""
+    if cell("matching", grid) == UNSURE:  # matching: the rows' own rules, no gap rule
+        return UNSURE
+    empty = any(all(state != "marked" for _, state in boxes) for boxes in grid.values())
+    return UNSURE if qtype == "ordering" and empty else ""
 
 
 def _seen(box: dict[str, Any], reading: BoxReading) -> str:
