@@ -11,7 +11,7 @@ poppler lays it out left to right, so no order of one would suit both.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -39,6 +39,7 @@ class FontFace:
     scale: float  # font units -> 1/1000 em
     digest: str  # sha256 of the file: what stored shaped words are keyed by
     fake_bold: bool = False  # no bold file (variable font): draw with a stroke
+    chars: dict[tuple[int, str, float], tuple[str, float]] = field(default_factory=dict)
 
     @cached_property
     def ttf(self) -> CidFont:
@@ -109,23 +110,40 @@ def _face(path: Path, fake_bold: bool = False) -> FontFace:
 
 
 def pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:
-    """The character reportlab should encode for a glyph of this PDF width."""
+    """The character reportlab should encode for a glyph of this PDF width (remembered:
+    the same letter forms recur in every word)."""
+    key = (gid, chars, width)
+    hit = face.chars.get(key)
+    if hit is None:
+        hit = face.chars[key] = _pdf_char(face, gid, chars, width)
+    return hit
+
+
+def _pdf_char(face: FontFace, gid: int, chars: str, width: float) -> tuple[str, float]:
     rl_face = face.ttf.face
     if len(chars) == 1 and rl_face.charToGlyph.get(ord(chars)) == gid:
         if abs(rl_face.charWidths.get(ord(chars), 0) - width) < 0.5:
             return chars, rl_face.charWidths[ord(chars)]
+    return alias(face, gid, chars, width), width
+
+
+def alias(face: FontFace, gid: int, chars: str, width: float) -> str:
+    """The private alias of a glyph at a PDF width standing for `chars` (made on first use).
+
+    A contextual form, a mirrored bracket, a second glyph of a cluster, or a glyph
+    needing another width than its character's: its ToUnicode entry is the cluster's
+    source characters.
+    """
     key = (face.name, gid, chars, width)
     code = _alias_of.get(key)
     if code is None:
-        # A contextual form, a mirrored bracket, a second glyph of a cluster, or a glyph
-        # needing another width: give it a private alias whose ToUnicode entry is the
-        # cluster's source characters.
         code = _ALIAS_START + len(_alias_of)
         _alias_of[key] = code
         _alias_text[code] = chars
+        rl_face = face.ttf.face
         rl_face.charToGlyph[code] = gid
         rl_face.charWidths[code] = width
-    return chr(code), width
+    return chr(code)
 
 
 class _PathPen:

@@ -71,7 +71,7 @@ class _Hints:
     Digits and punctuation belong to no script; a word made only of them ("20)." in
     French) takes its neighbours' script, else the font's default (Amiri's Arabic-style
     brackets and full stop) would print inside Latin text. Asked at rising offsets, it
-    looks at each character once.
+    looks at each character once; a text of one script answers at once.
     """
 
     def __init__(self, text: str, rtl: bool) -> None:
@@ -82,10 +82,13 @@ class _Hints:
             self.first = "Arab" if rtl else "Latn"
         else:
             self.first = "Arab" if latin < 0 or 0 <= arab < latin else "Latn"
+        self.only = self.first if arab < 0 or latin < 0 else None  # every offset's hint
         self.last, self.seen = "", 0
 
     def at(self, k: int) -> str:
         """The hint of offset k (k never smaller than the one asked before)."""
+        if self.only is not None:
+            return self.only
         if k > self.seen:
             arab = self.letters.rfind("A", self.seen, k)
             latin = self.letters.rfind("L", self.seen, k)
@@ -95,7 +98,7 @@ class _Hints:
         return self.last or self.first
 
 
-_SPACES = re.compile(f"[{BREAKABLE}]+")
+_TOKENS = re.compile(f"[{BREAKABLE}]+|[^{BREAKABLE}]+")
 
 
 def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
@@ -111,28 +114,37 @@ def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
         if r.text and not (owners and owners[-1][1] == r):
             owners.append((at, r))
         at += len(r.text)
-    found: list[tuple[Run, str, int, str] | None] = []
+    found: list[tuple[Run, int] | None] = []  # each piece's run and level, None at breaks
+    items: list[tuple[FontFace, str, bool, str]] = []  # what shape_all needs of each piece
     start, owner = 0, 0
     for k, segment in enumerate(text.split("\n")):
         if k:
             found.append(None)
         end = start + len(segment)
-        cuts = {start, end}
-        for m in _SPACES.finditer(text, start, end):
-            cuts.update(m.span())
-        cuts.update(o for o, _ in owners if start < o < end)
         spans = level_runs(segment, rtl)
-        cuts.update(start + e for _, e in spans)
-        marks = sorted(cuts)
-        lv = 0
-        for a, b in zip(marks, marks[1:], strict=False):
+        # Stretches of one run and one level; within each, words and spaces alternate.
+        bounds = sorted({start + e for _, e in spans} |
+                        {o for o, _ in owners if start < o < end})
+        a, lv = start, 0
+        for b in bounds:
             while spans[lv][1] <= a - start:
                 lv += 1
             while owner + 1 < len(owners) and owners[owner + 1][0] <= a:
                 owner += 1
-            found.append((owners[owner][1], text[a:b], spans[lv][0], hints.at(a)))
+            run, level = owners[owner][1], spans[lv][0]
+            face, odd = run.face, bool(level & 1)
+            for m in _TOKENS.finditer(text, a, b):
+                found.append((run, level))
+                items.append((face, m.group(), odd, hints.at(m.start())))
+            a = b
         start = end + 1
     # Shaped together: one HarfBuzz call per stretch of unknown words, not one per word.
-    pieces = [f for f in found if f is not None]
-    shaped = iter(shape_all([(r.face, t, bool(lv & 1), sc) for r, t, lv, sc in pieces]))
-    return [None if f is None else Piece(*f, next(shaped)) for f in found]
+    shaped = iter(zip(items, shape_all(items), strict=True))
+    out: list[Piece | None] = []
+    for f in found:
+        if f is None:
+            out.append(None)
+        else:
+            (_, piece_text, _, script), sh = next(shaped)
+            out.append(Piece(f[0], piece_text, f[1], script, sh))
+    return out

@@ -11,7 +11,9 @@ a bad or missing file. Nothing is written outside the folder given to `use_cache
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import os
 import zlib
 from pathlib import Path
@@ -19,12 +21,13 @@ from pathlib import Path
 import uharfbuzz as hb
 
 # Bump when the stored layout or the shaping logic changes: older stores are then ignored.
-LOGIC_VERSION = 1
+LOGIC_VERSION = 3
 _FORMAT = "coursegen-shaped-words"
+_MAGIC = b"coursegen shaped words\n"
 
-# What one stored word is: its total advance, then 7 fields per glyph (has a character,
-# advance, x offset, y offset, text, PDF width, glyph id). Plain JSON values.
-Entry = list
+# What one stored word is: (advance, glyphs), as wordlayout.encode makes it; tuples,
+# str, int, float and None only.
+Entry = tuple
 
 _folder: Path | None = None
 _stores: dict[str, Store] = {}
@@ -34,31 +37,39 @@ class Store:
     """The stored words of one font file in the current folder."""
 
     def __init__(self, folder: Path, digest: str) -> None:
-        self.path = folder / f"shapes-{digest[:32]}.json.z"
+        self.path = folder / f"shapes-{digest[:32]}.bin"
         self.digest = digest
         self.entries: dict[str, Entry] = {}
         self.dirty = False
         self.seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
         self._read_into(self.entries)
 
-    def _header(self) -> dict[str, object]:
-        return {"format": _FORMAT, "logic": LOGIC_VERSION, "harfbuzz": hb.version_string(),
-                "font": self.digest}
+    def _header(self) -> bytes:
+        return json.dumps({"format": _FORMAT, "logic": LOGIC_VERSION, "font": self.digest,
+                           "harfbuzz": hb.version_string(), "marshal": marshal.version},
+                          sort_keys=True).encode("ascii")
 
     def _read_into(self, into: dict[str, Entry]) -> None:
         """Add the file's entries to `into`; a missing, corrupt or foreign file adds none."""
         try:
             stat = self.path.stat()
-            data = json.loads(zlib.decompress(self.path.read_bytes()))
-        except (OSError, ValueError, zlib.error, RecursionError):
+            blob = self.path.read_bytes()
+        except OSError:
             return
         self.seen = (stat.st_mtime_ns, stat.st_size)
-        if not isinstance(data, dict) or data.get("header") != self._header():
+        head = _MAGIC + self._header() + b"\n"
+        body = blob[len(head) + 32:]
+        # The checksum comes before any parsing: marshal is only fed what this code wrote.
+        if not blob.startswith(head) or blob[len(head):len(head) + 32] != _sum(body):
             return
-        entries = data.get("entries")
-        if isinstance(entries, dict):
-            for key, entry in entries.items():
-                into.setdefault(key, entry)
+        try:
+            data = marshal.loads(zlib.decompress(body))
+        except (ValueError, EOFError, TypeError, zlib.error):
+            return
+        if type(data) is dict:
+            for key, entry in data.items():
+                if type(key) is str and type(entry) is tuple:
+                    into.setdefault(key, entry)
 
     def add(self, key: str, entry: Entry) -> None:
         """Remember a newly shaped word, to be written by the next `save`."""
@@ -76,9 +87,8 @@ class Store:
                 self._read_into(self.entries)  # another worker wrote: keep its words too
         except OSError:
             pass
-        blob = zlib.compress(json.dumps({"header": self._header(), "entries": self.entries},
-                                        ensure_ascii=False, separators=(",", ":"))
-                             .encode("utf-8"), 1)
+        body = zlib.compress(marshal.dumps(self.entries), 1)
+        blob = _MAGIC + self._header() + b"\n" + _sum(body) + body
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)  # the folder given, never its parents
@@ -94,6 +104,10 @@ class Store:
                 tmp.unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+def _sum(body: bytes) -> bytes:
+    return hashlib.sha256(body).digest()
 
 
 def use_cache_dir(folder: Path | None) -> None:

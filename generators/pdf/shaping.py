@@ -23,7 +23,7 @@ Item = tuple[FontFace, str, bool, str]  # face, text, right to left, script hint
 _FEATURES = {"kern": True, "liga": True}
 _NO_SCRIPT = (None, "Zyyy", "Zinh", "Zzzz")
 _UNSAFE = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
-_memory: dict[tuple[str, str, bool, str], Shaped] = {}
+_memory: dict[tuple[str, str, bool, str], Shaped] = {}  # by face name: a plain key
 _scripts: dict[str, str | None] = {}
 calls = 0  # HarfBuzz shaping calls made (tests count them)
 
@@ -44,25 +44,36 @@ def shape(face: FontFace, text: str, rtl: bool, script: str = "") -> Shaped:
 
 def shape_all(items: Sequence[Item]) -> list[Shaped]:
     """Each item shaped as if alone, the unknown ones in as few HarfBuzz calls as safe."""
-    out: list[Shaped | None] = [None] * len(items)
+    out: list[Shaped | None] = []
     missing = False
-    for k, (face, text, rtl, script) in enumerate(items):
-        hit = _memory.get((face.name, text, rtl, script))
-        st = shape_cache.store(face.digest)
-        if st is not None:
-            pkey = f"{'R' if rtl else 'L'}{script}|{text}"
+    memory = _memory
+    stores: dict[FontFace, shape_cache.Store | None] = {}
+    for face, text, rtl, script in items:
+        hit = memory.get((face.name, text, rtl, script))
+        st = stores.get(face, stores)
+        if st is stores:
+            st = stores[face] = shape_cache.store(face.digest)
+        if st is not None and (hit is None or hit.stored is not st):
+            pkey = _key(text, rtl, script)
             if hit is None:
                 hit = decode(face, st.entries.get(pkey), rtl)
                 if hit is not None:
-                    _memory[(face.name, text, rtl, script)] = hit
+                    memory[(face.name, text, rtl, script)] = hit
+                    hit.stored = st
             elif pkey not in st.entries:  # known here, not yet in this folder's store
                 st.add(pkey, encode(hit))
-        out[k] = hit
+                hit.stored = st
+        out.append(hit)
         missing = missing or hit is None
     if missing:
         for span in _spans(items, out):
             _shape_span(items, span, out)
     return out  # type: ignore[return-value]  # every slot is filled by now
+
+
+def _key(text: str, rtl: bool, script: str) -> str:
+    """A word's key in a font's store: direction, script hint, text."""
+    return f"{'R' if rtl else 'L'}{script}|{text}"
 
 
 def _script_of(char: str) -> str | None:
@@ -139,7 +150,8 @@ def _shape_span(items: Sequence[Item], span: list[int], out: list[Shaped | None]
             _memory[key] = hit
             st = shape_cache.store(face.digest)
             if st is not None:
-                st.add(f"{'R' if rtl else 'L'}{script}|{text}", encode(hit))
+                st.add(_key(text, rtl, script), encode(hit))
+                hit.stored = st
         out[k] = hit
 
 

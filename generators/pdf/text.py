@@ -41,42 +41,51 @@ def _class(text: str) -> int:
     return hit
 
 
-class _Drawn:
-    """What drawing a shaped word at one size needs, worked out once: words recur."""
+# What drawing a shaped word at one size needs, worked out once (words recur): a plain
+# tuple of tuples of numbers and strings, which the garbage collector stops scanning.
+# (advances, texts, paths, classes): texts are the glyphs with a character in logical
+# order, (index, x offset, rise, PDF width, character, class) at this size; paths the
+# others, (index, glyph); classes the texts' classes as (class, count) runs.
+Drawn = tuple
 
-    __slots__ = ("advances", "texts", "paths", "classes")
 
-    def __init__(self, shaped: Shaped, size: float) -> None:
-        scale = size / 1000
-        glyphs = shaped.glyphs
-        self.advances = tuple(g[1] * scale for g in glyphs)
-        # Logical order: inside a right-to-left word it is the reverse of the visual one.
-        order = range(len(glyphs) - 1, -1, -1) if shaped.rtl else range(len(glyphs))
-        # Glyphs with a character: (index, x offset, rise, PDF width, character, class),
-        # the lengths at this size computed exactly as the drawing loop once did.
-        self.texts = tuple((i, g[2] * size / 1000, g[3] * size / 1000, g[5] * size / 1000,
-                            g[0], _class(g[4])) for i in order if (g := glyphs[i])[0])
-        self.paths = tuple((i, glyphs[i]) for i in order if not glyphs[i][0])
-        runs: list[list[int]] = []  # the classes of `texts` as [class, count] runs
-        for t in self.texts:
-            if runs and runs[-1][0] == t[5]:
-                runs[-1][1] += 1
-            else:
-                runs.append([t[5], 1])
-        self.classes = tuple((c, n) for c, n in runs)
+def _drawn(shaped: Shaped, size: float) -> Drawn:
+    scale = size / 1000
+    glyphs = shaped.glyphs
+    advances = tuple([g[1] * scale for g in glyphs])
+    # Logical order: inside a right-to-left word it is the reverse of the visual one.
+    order = range(len(glyphs) - 1, -1, -1) if shaped.rtl else range(len(glyphs))
+    texts, paths = [], []
+    runs: list[list[int]] = []
+    for i in order:
+        g = glyphs[i]
+        if not g[0]:
+            paths.append((i, g))
+            continue
+        cls = _class_cache.get(g[4])
+        if cls is None:
+            cls = _class(g[4])
+        # The lengths at this size computed exactly as the drawing loop once did.
+        texts.append((i, g[2] * size / 1000, g[3] * size / 1000, g[5] * size / 1000, g[0],
+                      cls))
+        if runs and runs[-1][0] == cls:
+            runs[-1][1] += 1
+        else:
+            runs.append([cls, 1])
+    return advances, tuple(texts), tuple(paths), tuple([(c, n) for c, n in runs])
 
 
 # A piece placed on a line: pen positions of its glyphs (and its end), how to draw it, and
 # its rtl.Run (face, size, colour).
-Segment = tuple[list[float], _Drawn, Any]
+Segment = tuple[list[float], Drawn, Any]
 
 
 def placed(shaped: Shaped, run: Any, start: float) -> Segment:
     """A shaped word of a run with its first glyph's pen at `start`."""
     drawn = shaped.drawn.get(run.size)
     if drawn is None:
-        drawn = shaped.drawn[run.size] = _Drawn(shaped, run.size)
-    return list(accumulate(drawn.advances, initial=start)), drawn, run
+        drawn = shaped.drawn[run.size] = _drawn(shaped, run.size)
+    return list(accumulate(drawn[0], initial=start)), drawn, run
 
 
 def _split_dirs(runs: list[tuple[int, int, int]], lo: int,
@@ -121,48 +130,64 @@ def _fp(value: float) -> str:
     return hit
 
 
-# One glyph with a character, ready to write: (x, rise, x where the next should start,
-# its code as a TJ string, colour).
-_Ready = tuple[float, float, float, str, str]
 _Font = tuple[Any, float]  # face, size
+
+
+class _Line:
+    """The glyphs with a character of one line, ready to write, as parallel lists (no
+    object per glyph): x, rise, x where the next should start, code, colour."""
+
+    __slots__ = ("targets", "rises", "ends", "codes", "colors")
+
+    def __init__(self) -> None:
+        self.targets: list[float] = []
+        self.rises: list[float] = []
+        self.ends: list[float] = []
+        self.codes: list[str] = []
+        self.colors: list[str] = []
 
 
 def emit_line(canv, segments: list[Segment], y: float) -> None:
     """Write one line's pieces (given in logical order) at baseline y."""
     doc = canv._doc
-    ready: list[_Ready] = []
-    # (face and size, first and last index in `ready`, class runs), in logical order.
+    line = _Line()
+    targets, rises, ends, codes, colors = (line.targets, line.rises, line.ends, line.codes,
+                                           line.colors)
+    # (face and size, first and last index in the line, class runs), in logical order.
     fonts: list[tuple[_Font, int, int, list[tuple[int, int, int]]]] = []
     paths = []
     states: dict[object, Any] = {}
-    for xs, drawn, run in segments:
+    for xs, (_, texts, path_glyphs, class_runs), run in segments:
         face, color = run.face, run.color
-        if drawn.texts:
+        if texts:
             st = states.get(face)
             if st is None:
                 st = states[face] = face.ttf.codes(doc)
-            hexes, lo = st.hexes, len(ready)
+            hexes, lo = st.hexes, len(targets)
             # Codes are given in logical order (the order a reader meets the characters).
-            for i, dx, rise, width, char, _cls in drawn.texts:
+            for i, dx, rise, width, char, _cls in texts:
                 target = xs[i] + dx
-                ready.append((target, rise, target + width, hexes.get(char) or st.hex(char),
-                              color))
+                targets.append(target)
+                rises.append(rise)
+                ends.append(target + width)
+                codes.append(hexes.get(char) or st.hex(char))
+            colors += [color] * len(texts)
             res = (face, run.size)
             if not fonts or fonts[-1][0] != res:
                 fonts.append((res, lo, lo, []))
             classes = fonts[-1][3]
             at = lo
-            for cls, count in drawn.classes:
+            for cls, count in class_runs:
                 if classes and classes[-1][0] == cls and classes[-1][2] == at:
                     classes[-1] = (cls, classes[-1][1], at + count)
                 else:
                     classes.append((cls, at, at + count))
                 at += count
             fonts[-1] = (res, fonts[-1][1], at, classes)
-        for i, glyph in drawn.paths:
+        for i, glyph in path_glyphs:
             paths.append((xs[i], glyph, run))
-    if ready:
-        _emit_text(canv, ready, fonts, y)
+    if targets:
+        _emit_text(canv, line, fonts, y)
     # Glyphs without characters go after ET: pypdf's flush at `cm` is harmless there.
     for x, glyph, run in paths:
         s = run.size / 1000
@@ -198,8 +223,10 @@ def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list
     return out, rtl_state
 
 
-def _emit_text(canv, ready: list[_Ready], fonts: list, y: float) -> None:
+def _emit_text(canv, line: _Line, fonts: list, y: float) -> None:
     doc = canv._doc
+    targets, rises, ends, codes, colors = (line.targets, line.rises, line.ends, line.codes,
+                                           line.colors)
     # pypdf's reading direction, carried from line to line; it starts each page left to right.
     page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
     if page != canv.getPageNumber():
@@ -207,33 +234,34 @@ def _emit_text(canv, ready: list[_Ready], fonts: list, y: float) -> None:
     groups, end_state = _written(fonts, rtl_state)
     ops = ["q", "BT"]
     for rtl, (face, size), ranges in groups:
-        seq = [u for a, b in ranges for u in ready[a:b]] if len(ranges) > 1 else \
-            ready[ranges[0][0]:ranges[0][1]]
-        if rtl:
-            seq.reverse()
+        # A right-to-left group is written in visual order: its glyphs reversed.
+        spans = [range(b - 1, a - 1, -1) for a, b in reversed(ranges)] if rtl else \
+            [range(a, b) for a, b in ranges]
         ops.append(f"{face.ttf.resource_name(doc)} {_fp(size)} Tf")
         if face.fake_bold:
             ops.append(f"2 Tr {_fp(size * 0.035)} w")
-        pen = seq[0][0]
+        pen = targets[spans[0][0]]
         ops.append(f"1 0 0 1 {_fp(pen)} {_fp(y)} Tm")
         color, rise, items = None, 0.0, []
-        for target, new_rise, end, code, glyph_color in seq:
-            if glyph_color != color or new_rise != rise:
-                if items:
-                    ops.append(f"[{' '.join(items)}] TJ")
-                    items = []
-                if glyph_color != color:
-                    color = glyph_color
-                    rgb = _rgb(color)
-                    ops.append(f"{rgb} rg {rgb} RG" if face.fake_bold else f"{rgb} rg")
-                if new_rise != rise:
-                    rise = new_rise
-                    ops.append(f"{_fp(rise)} Ts")
-            shift = (pen - target) * 1000 / size
-            if abs(shift) > 0.05:
-                items.append(_fp(round(shift, 2)))
-            items.append(code)
-            pen = end
+        for span in spans:
+            for k in span:
+                target, new_rise = targets[k], rises[k]
+                if colors[k] != color or new_rise != rise:
+                    if items:
+                        ops.append(f"[{' '.join(items)}] TJ")
+                        items = []
+                    if colors[k] != color:
+                        color = colors[k]
+                        rgb = _rgb(color)
+                        ops.append(f"{rgb} rg {rgb} RG" if face.fake_bold else f"{rgb} rg")
+                    if new_rise != rise:
+                        rise = new_rise
+                        ops.append(f"{_fp(rise)} Ts")
+                shift = (pen - target) * 1000 / size
+                if abs(shift) > 0.05:
+                    items.append(_fp(round(shift, 2)))
+                items.append(codes[k])
+                pen = ends[k]
         if items:
             ops.append(f"[{' '.join(items)}] TJ")
         if rise:

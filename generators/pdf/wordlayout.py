@@ -8,7 +8,7 @@ each, and marks without a character are drawn as paths.
 
 from __future__ import annotations
 
-from generators.pdf.fonts import FontFace, pdf_char
+from generators.pdf.fonts import FontFace, alias, pdf_char
 
 Raw = list[tuple[int, int, int, int, int]]  # glyph id, cluster, advance, x and y offsets
 
@@ -24,15 +24,19 @@ Glyph = tuple[str, float, float, float, str, float, int]
 class Shaped:
     """A shaped word: its glyphs in visual order and its advance (1/1000 em)."""
 
-    __slots__ = ("glyphs", "advance", "rtl", "drawn")
+    __slots__ = ("glyphs", "advance", "rtl", "drawn", "stored")
 
     def __init__(self, glyphs: tuple[Glyph, ...], advance: float, rtl: bool) -> None:
         self.glyphs, self.advance, self.rtl = glyphs, advance, rtl
         self.drawn: dict[float, object] = {}  # size -> what text.py precomputes to draw it
+        self.stored: object = None  # the shape_cache.Store it was last put in
+
 
 def finish(face: FontFace, text: str, rtl: bool, raw_glyphs: Raw) -> Shaped:
     """The glyphs of a word from HarfBuzz's output, laid out for extraction."""
     scale = face.scale
+    if len(raw_glyphs) == len(text) == len({g[1] for g in raw_glyphs}):
+        return _simple(face, text, rtl, raw_glyphs)  # one glyph per character: most words
     raw = []
     pen = 0.0
     for gid, cluster, x_advance, x_offset, y_offset in raw_glyphs:
@@ -40,10 +44,7 @@ def finish(face: FontFace, text: str, rtl: bool, raw_glyphs: Raw) -> Shaped:
                     y_offset * scale))
         pen += x_advance * scale
     total = pen
-    clusters = {g[1] for g in raw}
-    if len(clusters) == len(raw) == len(text):  # one glyph per character: most words
-        return Shaped(_simple(face, text, raw, total), total, rtl)
-    starts = sorted(clusters)
+    starts = sorted({g[1] for g in raw})
     ends = dict(zip(starts, starts[1:] + [len(text)], strict=True))
     # One glyph of each cluster anchors all its characters: the widest one, i.e. the base
     # letter rather than a zero-advance mark. The other glyphs (marks) carry none and are
@@ -93,16 +94,30 @@ def finish(face: FontFace, text: str, rtl: bool, raw_glyphs: Raw) -> Shaped:
     return Shaped(tuple(glyphs), total, rtl)
 
 
-def _simple(face: FontFace, text: str, raw: list, total: float) -> tuple[Glyph, ...]:
-    """`finish` for a word of one glyph per character: each its own anchor."""
+def _simple(face: FontFace, text: str, rtl: bool, raw_glyphs: Raw) -> Shaped:
+    """`finish` for a word of one glyph per character, each its own anchor: a character's
+    PDF width reaches to where the next glyph is drawn (the last one's to the end)."""
+    scale = face.scale
     glyphs = []
-    last = len(raw) - 1
-    for i, (gid, cluster, drawn, advance, dx, dy) in enumerate(raw):
-        reach = raw[i + 1][2] if i < last else total
-        ch = text[cluster]
-        char, width = pdf_char(face, gid, ch, max(0.0, round(reach - drawn)))
-        glyphs.append((char, advance, dx, dy, ch, width, gid))
-    return tuple(glyphs)
+    pen = 0.0
+    prev = None
+    for gid, cluster, x_advance, x_offset, y_offset in raw_glyphs:
+        dx = x_offset * scale
+        drawn = pen + dx
+        if prev is not None:
+            p_gid, p_cluster, p_drawn, p_advance, p_dx, p_dy = prev
+            ch = text[p_cluster]
+            char, width = pdf_char(face, p_gid, ch, max(0.0, round(drawn - p_drawn)))
+            glyphs.append((char, p_advance, p_dx, p_dy, ch, width, p_gid))
+        advance = x_advance * scale
+        prev = (gid, cluster, drawn, advance, dx, y_offset * scale)
+        pen += advance
+    if prev is not None:
+        p_gid, p_cluster, p_drawn, p_advance, p_dx, p_dy = prev
+        ch = text[p_cluster]
+        char, width = pdf_char(face, p_gid, ch, max(0.0, round(pen - p_drawn)))
+        glyphs.append((char, p_advance, p_dx, p_dy, ch, width, p_gid))
+    return Shaped(tuple(glyphs), pen, rtl)
 
 
 # poppler starts a new word at a character beginning within 0.1 em of the one before
@@ -137,26 +152,26 @@ def _spread(anchors: list[float], counts: list[int],
     return out
 
 
-def encode(shaped: Shaped) -> list:
-    """A shaped word as plain values (its PDF characters are found again on load)."""
-    flat: list = [shaped.advance]
-    for char, advance, dx, dy, text, width, gid in shaped.glyphs:
-        flat += (1 if char else 0, advance, dx, dy, text, width, gid)
-    return flat
+def encode(shaped: Shaped) -> tuple:
+    """A shaped word as plain values to store: (advance, glyphs). A private alias (a PDF
+    character that is not the glyph's own text) is numbered per process: `decode` finds
+    each again."""
+    return (shaped.advance, shaped.glyphs)
 
 
 def decode(face: FontFace, entry: object, rtl: bool) -> Shaped | None:
-    """A stored word back, or None when the entry is not one this code wrote."""
-    if not isinstance(entry, list) or len(entry) % 7 != 1:
+    """A stored word back, or None when the entry is not one this code wrote.
+
+    The store's checksum and versions vouch for what is inside; this checks the outline.
+    """
+    if type(entry) is not tuple or len(entry) != 2:
+        return None
+    advance, glyphs = entry
+    if type(advance) is not float or type(glyphs) is not tuple:
         return None
     try:
-        glyphs = []
-        for n in range(1, len(entry), 7):
-            has, advance, dx, dy, text, width, gid = entry[n:n + 7]
-            if not (isinstance(text, str) and isinstance(gid, int)):
-                return None
-            char = pdf_char(face, gid, text, width)[0] if has else ""
-            glyphs.append((char, float(advance), float(dx), float(dy), text, width, gid))
-        return Shaped(tuple(glyphs), float(entry[0]), rtl)
-    except (TypeError, ValueError, OverflowError):
+        glyphs = tuple([g if not g[0] or g[0] == g[4] else
+                        (alias(face, g[6], g[4], g[5]), *g[1:]) for g in glyphs])
+    except (TypeError, IndexError):
         return None
+    return Shaped(glyphs, advance, rtl)
