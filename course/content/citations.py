@@ -10,12 +10,32 @@ from pydantic import BaseModel
 
 from course.content.loader import Project
 from course.content.model import Source
-from course.errors import Diagnostic
+from course.content.yamlsource import NotRegularFile, read_regular
+from course.errors import ContentError, Diagnostic
 
 
 def read_paragraphs(path: Path) -> list[str]:
-    """The report's paragraphs: its non-empty lines, numbered from 1."""
-    text = path.read_text(encoding="utf-8")
+    """The report's paragraphs: its non-empty lines, numbered from 1. A file that cannot be
+    read as text is ContentError, located in it."""
+    shown = str(path)
+
+    def refuse(line: int, col: int, message: str) -> ContentError:
+        return ContentError([Diagnostic(shown, line, col, "error", message)])
+
+    try:
+        raw = read_regular(path)
+    except NotRegularFile as exc:
+        raise refuse(1, 1, f"the report's text is {exc.kind}, not a file; give the path of "
+                     "its text file") from None
+    except OSError as exc:
+        raise refuse(1, 1, f"cannot read the report's text: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise refuse(line, col, "the report's text is not UTF-8 text; save it with UTF-8 "
+                     "encoding") from None
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -48,8 +68,10 @@ def check_sources(project: Project, paragraphs: list[str] | None,
                 continue
             if source.para > len(paragraphs):
                 line, col = located.where(path + ("para",))
+                has = (f"has paragraphs 1 to {len(paragraphs)}" if paragraphs else
+                       "has no paragraphs (its file is empty): check the file given")
                 found.append(Diagnostic(file, line, col, "error", f"paragraph {source.para} is "
-                             f"out of range; {source_name} has paragraphs 1 to {len(paragraphs)}"))
+                             f"out of range; {source_name} {has}"))
             elif source.anchor not in paragraphs[source.para - 1]:
                 line, col = located.where(path + ("anchor",))
                 found.append(Diagnostic(file, line, col, "error", f"anchor '{source.anchor}' is "

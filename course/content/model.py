@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    PlainValidator,
-    ValidationInfo,
     WithJsonSchema,
 )
+
+from course.content.fields import TEXT_SCHEMA, Number, Text, Whole, visible_id
 
 Lang = Literal["ar", "fr", "en"]
 QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering", "short"]
@@ -27,34 +28,6 @@ MAX_PARA = 1_000_000
 MAX_QUESTIONS = 100_000
 
 
-def _to_text(value: Any, info: ValidationInfo) -> dict[str, str]:
-    """A text is a string in the main language or a mapping language -> string."""
-    main = (info.context or {}).get("main_lang", "ar")
-    if isinstance(value, str):
-        return {main: value}
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # Printed as written: `title: 1.10` is "1.10", not YAML's number 1.1.
-        return {main: getattr(value, "source", str(value))}
-    if isinstance(value, dict) and value and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    ):
-        return dict(value)
-    raise ValueError(
-        "expected text, or a mapping from language code to text such as {ar: ..., fr: ...}"
-    )
-
-
-TEXT_SCHEMA = {
-    "anyOf": [
-        {"type": "string"},
-        {"type": "number"},
-        {"type": "object", "additionalProperties": {"type": "string"}, "minProperties": 1,
-         "propertyNames": {"enum": ["ar", "fr", "en"]}},
-    ]
-}
-Text = Annotated[dict[str, str], PlainValidator(_to_text), WithJsonSchema(TEXT_SCHEMA)]
-
-
 class Strict(BaseModel):
     """Base: unknown keys are errors, models are immutable."""
 
@@ -64,7 +37,7 @@ class Strict(BaseModel):
 class Source(Strict):
     """A citation: report paragraph number and a verbatim anchor from it."""
 
-    para: int = Field(ge=1, le=MAX_PARA,
+    para: Whole = Field(ge=1, le=MAX_PARA,
                       description="Paragraph number: the n-th non-empty line of the report")
     anchor: str = Field(description="3 to 12 words copied exactly from that paragraph")
 
@@ -100,7 +73,7 @@ def _no_number(what: str) -> Any:
 # YAML reads `version: 1.10` as the number 1.1 and `id: 010` as 8: both are text, and a
 # number there is an error that says to quote it, never a silent change.
 Version = Annotated[str, BeforeValidator(_no_number("a version"))]
-Id = Annotated[str, BeforeValidator(_no_number("an id"))]
+Id = Annotated[str, BeforeValidator(_no_number("an id")), AfterValidator(visible_id)]
 # One citation or a list of them; the schema says so too (see course.content.schema).
 Sources = Annotated[list[Source], BeforeValidator(_to_sources), Field(min_length=1)]
 
@@ -144,7 +117,7 @@ class Activity(Strict):
     title: Text
     kind: Literal["case_study", "role_play", "discussion"]
     instructions: Text
-    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
+    duration_minutes: Whole = Field(gt=0, le=MAX_MINUTES)
     debrief: Text
     source: Sources | None = None
 
@@ -213,7 +186,7 @@ class Question(Strict):
     type: QuestionType
     objective: Id
     level: Level | None = Field(default=None, description="Revised Bloom level it assesses")
-    points: float = Field(default=1, gt=0, le=MAX_POINTS, allow_inf_nan=False)
+    points: Number = Field(default=1, gt=0, le=MAX_POINTS, allow_inf_nan=False)
     stem: Text
     choices: list[Choice] | None = None
     answer: bool | None = None
@@ -233,7 +206,7 @@ class Module(Strict):
     languages: list[Lang] | None = None
     title: Text
     summary: Text
-    duration_minutes: int = Field(gt=0, le=MAX_MINUTES)
+    duration_minutes: Whole = Field(gt=0, le=MAX_MINUTES)
     audience: Text
     objectives: list[Objective] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
@@ -247,21 +220,21 @@ class Module(Strict):
 class QuizSettings(Strict):
     """Pass mark, printed versions and scoring rules."""
 
-    pass_mark: float = Field(default=50, ge=0, le=100)
-    variants: int = Field(default=1, ge=1, le=26)
-    seed: int = 1
+    pass_mark: Number = Field(default=50, ge=0, le=100)
+    variants: Whole = Field(default=1, ge=1, le=26)
+    seed: Whole = 1
     multiple_rule: Literal["false", "false2", "all"] = "false"
     partial_matching: bool = True
     partial_ordering: bool = True
-    negative_single: float = Field(default=0, ge=0, le=1)
-    id_digits: int = Field(default=6, ge=1, le=12,
+    negative_single: Number = Field(default=0, ge=0, le=1)
+    id_digits: Whole = Field(default=6, ge=1, le=12,
                            description="Digits of the participant-ID grid on answer sheets")
 
 
 class FinalExam(Strict):
     """How the course-wide final exam is drawn."""
 
-    questions_per_module: int = Field(default=3, ge=1, le=MAX_QUESTIONS)
+    questions_per_module: Whole = Field(default=3, ge=1, le=MAX_QUESTIONS)
 
 
 class ThemeSettings(Strict):

@@ -7,6 +7,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
+from course.content.fields import visible_id
 from course.content.model import Lang
 from course.content.yamlsource import Located
 from course.errors import Diagnostic
@@ -45,7 +46,11 @@ def describe(path: tuple[Any, ...], data: Any) -> str:
         if isinstance(step, int) and i > 0 and isinstance(path[i - 1], str):
             name = _ITEM_NAMES.get(path[i - 1], path[i - 1])
             ident = node.get("id") if isinstance(node, dict) else None
-            parts.append(f"{name} '{ident}'" if isinstance(ident, str) else f"{name} {step + 1}")
+            try:  # an id that is itself refused is named by its place
+                usable = isinstance(ident, str) and visible_id(ident) == ident
+            except ValueError:
+                usable = False
+            parts.append(f"{name} '{ident}'" if usable else f"{name} {step + 1}")
     return " of ".join(reversed(parts))
 
 
@@ -164,6 +169,8 @@ def _value_message(kind: str, key: str, err: Any, loc: tuple[Any, ...],
     """The message for a value of the wrong type or outside its range."""
     given = err.get("input")
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if isinstance(given, bool):
+        shown = str(given).lower()  # as YAML writes it
     name = key if key.startswith("item ") else (f"'{key}'" if key else "value")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
@@ -173,6 +180,8 @@ def _value_message(kind: str, key: str, err: Any, loc: tuple[Any, ...],
     if kind in {"int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"}:
         whole = " whole" if kind.startswith("int") else ""
         return f"{name}{subject} must be a{whole} number, not {shown}"
+    if kind == "finite_number":
+        return f"{name}{subject} must be a finite number, not {shown}"
     if kind in {"bool_parsing", "bool_type"}:
         return f"{name}{subject} must be true or false, not {shown}"
     if kind in {"string_type"}:

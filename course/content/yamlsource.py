@@ -172,4 +172,7 @@ def _syntax_error(exc: yaml.YAMLError, text: str, display: str) -> Diagnostic:
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = getattr(exc, "problem", None) or "invalid YAML"
     msg = f"YAML syntax error: {problem}; check indentation, quotes and colons"
+    if problem == "but found another document":
+        msg = ("a second YAML document starts here ('---'), but a course file holds one; "
+               "remove it, or move it to a file of its own")
     return Diagnostic(display, line, col, "error", msg)

@@ -1,0 +1,101 @@
+"""What the hostile sweep found in content and input files: each one located line now, with
+a near miss that passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import edit
+
+from course.cli import cli
+
+MOD = "content/modules/sample.yaml"
+COURSE = "content/course.yaml"
+
+
+def check(project: Path, *extra: str) -> tuple[int, list[str]]:
+    """`coursegen check`: exit status and the diagnostic lines (information lines dropped)."""
+    result = CliRunner().invoke(cli, ["check", "--project", str(project), *extra])
+    return result.exit_code, [line for line in result.stderr.splitlines()
+                              if not line.startswith("module '")]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    # pydantic reads true as 1 and false as 0: a module of one minute, a question of none.
+    (MOD, "duration_minutes: 60\n", "duration_minutes: true\n",
+     f"{MOD}:10:19: error: 'duration_minutes' must be a whole number, not true"),
+    (MOD, "    points: 2\n", "    points: false\n",
+     f"{MOD}:93:13: error: 'points' in question 'q1' must be a number, not false"),
+    (COURSE, "  variants: 2", "  variants: true",
+     f"{COURSE}:15:13: error: 'variants' must be a whole number, not true"),
+    (MOD, "duration_minutes: 60\n", "duration_minutes: .inf\n",
+     f"{MOD}:10:19: error: 'duration_minutes' must be a finite number, not inf"),
+    # Ids that look like others, or turn the text around them right to left.
+    (MOD, "  - id: q1\n", '  - id: "q\\u202e1"\n',
+     f"{MOD}:89:9: error: 'id' in question 1: an id cannot hold U+202E (right-to-left "
+     "override), which is invisible; remove it"),
+    (MOD, "  - id: o2\n", '  - id: "o\\u200b2"\n',
+     f"{MOD}:19:9: error: 'id' in objective 2: an id cannot hold U+200B (zero width space), "
+     "which is invisible; remove it"),
+    (MOD, "  - id: q1\n", '  - id: "q 1"\n',
+     f"{MOD}:89:9: error: 'id' in question 1: an id cannot hold spaces ('q 1'); join its "
+     "words with '-' or '_'"),
+])
+def test_values_that_would_be_misread_are_located(good_project: Path, file: str, old: str,
+                                                  new: str, expected: str) -> None:
+    edit(good_project / file, old, new)
+    status, lines = check(good_project)
+    assert (status, lines[0]) == (1, expected)
+    assert len(lines) == 2 or "objective" in lines[1] or "question" in lines[1], lines
+
+
+def test_near_misses_of_misread_values_pass(good_project: Path) -> None:
+    # An Arabic id, a whole number written as one, a joined id.
+    edit(good_project / MOD, "  - id: q1\n", "  - id: سؤال-1\n")
+    edit(good_project / MOD, "    points: 2\n", "    points: 2.0\n")
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])
+
+
+def test_a_second_yaml_document_says_what_to_do(good_project: Path) -> None:
+    text = (good_project / MOD).read_text(encoding="utf-8")
+    (good_project / MOD).write_text(text + "---\nid: again\n", encoding="utf-8")
+    assert check(good_project) == (1, [
+        f"{MOD}:183:1: error: a second YAML document starts here ('---'), but a course file "
+        "holds one; remove it, or move it to a file of its own", "1 error, 0 warnings"])
+
+
+def test_a_document_start_marker_alone_is_one_document(good_project: Path) -> None:
+    text = (good_project / MOD).read_text(encoding="utf-8")
+    (good_project / MOD).write_text("---\n" + text + "...\n", encoding="utf-8")
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])
+
+
+def test_a_source_text_that_is_not_utf8_is_located_in_it(good_project: Path,
+                                                         tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes("سطر أول\n".encode() + b"ok \xff\n")
+    assert check(good_project, "--source-text", str(report)) == (1, [
+        f"{report}:2:4: error: the report's text is not UTF-8 text; save it with UTF-8 "
+        "encoding", "1 error, 0 warnings"])
+
+
+def test_an_empty_source_text_says_it_has_no_paragraphs(good_project: Path,
+                                                        tmp_path: Path) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(b"\n\n")
+    status, lines = check(good_project, "--source-text", str(report))
+    assert (status, lines[0]) == (1, f"{MOD}:40:24: error: paragraph 8 is out of range; the "
+                                     "report has no paragraphs (its file is empty): check "
+                                     "the file given")
+
+
+def test_a_source_text_with_a_byte_order_mark_is_read(good_project: Path,
+                                                      tmp_path: Path) -> None:
+    seed = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_745ddb9ae81f7e41.txt"
+    if not seed.is_file():
+        pytest.skip("the seminar report is absent")
+    report = tmp_path / "report.txt"
+    report.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
+    assert check(good_project, "--source-text", str(report)) == (0, ["0 errors, 0 warnings"])
