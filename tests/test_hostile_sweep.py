@@ -99,3 +99,37 @@ def test_a_source_text_with_a_byte_order_mark_is_read(good_project: Path,
     report = tmp_path / "report.txt"
     report.write_bytes(b"\xef\xbb\xbf" + seed.read_bytes())
     assert check(good_project, "--source-text", str(report)) == (0, ["0 errors, 0 warnings"])
+
+
+def second_module(project: Path, old: str = "", new: str = "") -> None:
+    """A second module, a copy of the sample (its question ids the same), listed second."""
+    text = (project / MOD).read_text(encoding="utf-8").replace("id: sample\n", "id: second\n", 1)
+    (project / "content/modules/second.yaml").write_text(text.replace(old, new),
+                                                         encoding="utf-8")
+    edit(project / COURSE, "modules: [sample]", "modules: [sample, second]")
+
+
+def test_a_glossary_term_spelled_two_ways_is_said(good_project: Path) -> None:
+    second_module(good_project, "      ar: الإنتاج المشترك للأمن\n      fr: Coproduction de la "
+                  "sécurité", "      ar: الانتاج المشترك للامن\n      fr: coproduction de la "
+                  "securite")
+    assert check(good_project) == (0, [
+        "content/modules/second.yaml:60:11: warning: glossary term 'الانتاج المشترك للامن' is "
+        "spelled 'الإنتاج المشترك للأمن' in module 'sample'; spell it one way, or the course "
+        "glossary lists it twice",
+        "content/modules/second.yaml:61:11: warning: glossary term 'coproduction de la "
+        "securite' is spelled 'Coproduction de la sécurité' in module 'sample'; spell it one "
+        "way, or the course glossary lists it twice", "0 errors, 2 warnings"])
+
+
+def test_a_glossary_term_and_question_ids_shared_alike_pass(good_project: Path) -> None:
+    second_module(good_project)
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])
+
+
+def test_a_text_in_a_language_the_course_lacks_is_said(good_project: Path) -> None:
+    edit(good_project / MOD, "      fr: Définition\n", "      fr: Définition\n      en: Definition\n")
+    assert check(good_project) == (0, [
+        f"{MOD}:28:7: warning: text in English ('en'), which the course is not written in: it "
+        "is never printed; add en to the course's languages or remove it",
+        "0 errors, 1 warning"])

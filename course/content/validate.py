@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from course.arabic import fold_word, words
+from course.content.glossary_check import check_glossaries
 from course.content.loader import Project
 from course.content.model import Module, Question
 from course.errors import Diagnostic
@@ -65,6 +66,7 @@ def check_project(project: Project) -> list[Diagnostic]:
         _check_coverage(module, report)
         _check_glossary_use(project, module, report)
         found.extend(report.items)
+    found.extend(check_glossaries(project))
     for partial in project.partials:  # modules with schema errors: still check their questions
         report = Reporter(project, None, partial.file)
         for index, question in partial.questions:
@@ -86,6 +88,11 @@ def _check_languages(project: Project, module: Module, report: Reporter) -> None
                 report.error(path, f"text lacks {LANG_NAMES[lang]} ('{lang}'), which module "
                              f"'{module.id}' is written in; add {lang}: ...")
         for lang, value in text.items():
+            if lang not in course_langs:
+                report.warning(path + (lang,), f"text in {LANG_NAMES.get(lang, lang)} "
+                               f"('{lang}'), which the course is not written in: it is never "
+                               f"printed; add {lang} to the course's languages or remove it",
+                               key=True)
             if not value.strip():  # a template's **title** around nothing is a page break
                 report.error(path + (lang,), "text is empty; write it, or remove the key if "
                              "it is optional")
