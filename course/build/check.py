@@ -7,10 +7,11 @@ renders every document's templates, so whatever it accepts builds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from course.build.module_cache import ModuleCache
 from course.content.citations import check_sources, read_paragraphs
 from course.content.loader import Project, load_project
 from course.content.model import Module
@@ -36,29 +37,45 @@ class CheckResult:
         return [d for d in self.diagnostics if d.severity == "error"]
 
 
-def check(root: Path, source_text: Path | None = None) -> CheckResult:
-    """Run every check of a project; never raises for bad content."""
+def check(root: Path, source_text: Path | None = None,
+          cache: ModuleCache | None = None) -> CheckResult:
+    """Run every check of a project; never raises for bad content.
+
+    With a cache (the build's), modules unchanged since a check without errors are not
+    parsed or checked again: their diagnostics are the ones recorded. That holds because
+    every check below looks at one module at a time, with the course-level inputs the
+    cache's key covers; a check across modules must run on `project`, never on `own`.
+    """
     from course.render.renderer import DEFAULT_TEMPLATES
 
-    project, found = load_project(root)
+    project, found = load_project(root, cache.read) if cache else load_project(root)
     if project is not None:
-        found.extend(check_project(project))
-        found.extend(markdown_problems(project))
+        own = project  # the modules to check here: all, or those parsed afresh
+        if cache is not None:
+            own = replace(project, modules=[m for m in project.modules
+                                            if project.files[m.id] in cache.fresh])
+            found.extend(d for diagnostics in cache.cached.values() for d in diagnostics)
+        found.extend(check_project(own))
+        found.extend(markdown_problems(own))
         paragraphs = read_paragraphs(source_text) if source_text else None
-        found.extend(check_sources(project, paragraphs))
+        found.extend(check_sources(own, paragraphs))
         found.extend(check_theme(project))
         found.extend(check_templates(project, DEFAULT_TEMPLATES / "labels.yaml"))
-        found.extend(check_items(project))
-        found.extend(check_levels(project))
+        found.extend(check_items(own))
+        found.extend(check_levels(own))
         # Templates run over content that is known to be sound, or they could trip on it.
         if not any(d.severity == "error" for d in found) and custom_templates(project):
-            found.extend(render_problems(project))
-    return CheckResult(project, sorted(set(found)))
+            found.extend(render_problems(own))
+    diagnostics = sorted(set(found))
+    if cache is not None and project is not None and \
+            not any(d.severity == "error" for d in diagnostics):
+        cache.keep(project.located, diagnostics)
+    return CheckResult(project, diagnostics)
 
 
-def checked_project(root: Path) -> Project:
+def checked_project(root: Path, cache: ModuleCache | None = None) -> Project:
     """The project when it has no errors; otherwise ContentError with every diagnostic."""
-    result = check(root)
+    result = check(root, cache=cache)
     if result.errors or result.project is None:
         raise ContentError(result.diagnostics)
     return result.project

@@ -171,6 +171,15 @@ class Fingerprints:
         settings = repr((kind, lang, module, options.variants, options.seed)).encode()
         return _digest(self.modules.get(module, b""), self._shared(kind, "pdf"), settings)
 
+    def checked(self) -> str:
+        """What a module's check depends on besides its own file: course.yaml, every
+        template file, the theme's files and the code that checks."""
+        templates = b"".join(p.relative_to(folder).as_posix().encode() + b"\0" + _read(p)
+                             for folder in self.template_dirs
+                             for p in sorted(folder.rglob("*")) if p.is_file())
+        code = b"".join(_read(f) for f in sorted((PACKAGE_ROOT / "course").rglob("*.py")))
+        return _digest(self.course, templates, self.theme, code, self.fonts)
+
     def salt(self, fmt: str) -> str:
         """What a format's rendered documents are hashed with: its code, fonts and theme."""
         return _digest(self.code(fmt), self.fonts, self.theme_for(fmt))

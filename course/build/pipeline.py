@@ -68,8 +68,9 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
         return result
     # Step 2: read and check everything.
     from course.build.check import checked_project
+    from course.build.module_cache import ModuleCache
 
-    project = checked_project(root)
+    project = checked_project(root, ModuleCache(out, prints.checked()))
     # Step 3: plan, and keep only the jobs whose inputs changed (or whose file was edited).
     planned = plan_jobs(project, options)
     todo: list[tuple[Job, str]] = []

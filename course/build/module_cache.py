@@ -1,0 +1,155 @@
+"""Parsed and checked modules kept between builds, so an edit re-reads only what changed.
+
+OUT/.coursegen-cache/modules/<key>.json holds one module file's parse (data and positions)
+and every diagnostic a full check gave it. The key hashes the file's bytes with everything
+else a module's check depends on (course.yaml, templates, theme files, the code), so an
+entry is found only for a file whose check would say the same today. Entries are JSON,
+never code: a planted or corrupt file is a miss, nothing more. Only modules of a check
+that found no error are kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from course.content.yamlevents import SourceFloat, SourceInt
+from course.content.yamlsource import Located, load_yaml, read_regular
+from course.errors import Diagnostic
+
+CACHE_DIR = ".coursegen-cache/modules"
+FORMAT = 1
+NUMBER = "\0number"  # tags a number that remembers how it was written (check refuses NUL)
+
+
+class ModuleCache:
+    """Reads module files through the cache; remembers which were parsed afresh."""
+
+    def __init__(self, out: Path, salt: str) -> None:
+        self.folder = out / CACHE_DIR
+        self.salt = salt
+        self.fresh: set[str] = set()  # display paths parsed in this run
+        self.cached: dict[str, list[Diagnostic]] = {}  # display path -> its diagnostics
+        self._keys: dict[str, str] = {}
+
+    def read(self, path: Path, display: str) -> tuple[Located | None, list[Diagnostic]]:
+        """A module file's parse: from the cache when its key is known, else parsed."""
+        try:
+            raw = read_regular(path)
+        except OSError:
+            raw = None
+        if raw is not None:
+            key = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{display}\0".encode() + raw)
+            self._keys[display] = key.hexdigest()
+            entry = self._load(self._keys[display])
+            if entry is not None:
+                located, diagnostics = entry
+                self.cached[display] = diagnostics
+                return located, []
+        self.fresh.add(display)
+        return load_yaml(path, display)
+
+    def keep(self, located: dict[str, Located], diagnostics: list[Diagnostic]) -> None:
+        """Store every module parsed afresh, with its diagnostics (a check without errors)."""
+        for display in sorted(self.fresh):
+            key = self._keys.get(display)
+            if key is None or display not in located:
+                continue
+            own = [d for d in diagnostics if d.file == display]
+            text = _dump(located[display], own)
+            if text is None:
+                continue  # data JSON cannot carry exactly (a date, a number as a key)
+            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
+            try:  # a cache that cannot be kept costs the next build time, nothing else
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(text, encoding="utf-8")
+                os.replace(tmp, self.folder / f"{key}.json")
+            except (OSError, UnicodeError):
+                tmp.unlink(missing_ok=True)
+        self.prune()
+
+    def prune(self) -> None:
+        """Remove the entries of files as they no longer are (each edit leaves one)."""
+        wanted = {f"{key}.json" for key in self._keys.values()}
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.endswith(".json") and len(name) == 69 and name not in wanted:
+                (self.folder / name).unlink(missing_ok=True)
+
+    def _load(self, key: str) -> tuple[Located, list[Diagnostic]] | None:
+        try:
+            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            return _located(entry["located"]), [Diagnostic(*d) for d in entry["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+
+def _dump(located: Located, diagnostics: list[Diagnostic]) -> str | None:
+    """The entry as JSON, or None when JSON would not give the same data back."""
+    def table(positions: dict) -> list:
+        return [[list(path), *where] for path, where in positions.items()]
+
+    try:
+        entry = {"format": FORMAT,
+                 "located": {"file": located.file, "data": _encode(located.data),
+                             "positions": table(located.positions),
+                             "key_positions": table(located.key_positions),
+                             "literal": [[list(p), n] for p, n in located.literal.items()]},
+                 "diagnostics": [[d.file, d.line, d.column, d.severity, d.message]
+                                 for d in diagnostics]}
+        text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
+        back = _decode(json.loads(text)["located"]["data"])
+        same = _typed(back) == _typed(located.data)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return text if same else None
+
+
+def _encode(value: Any) -> Any:
+    """Data JSON can carry: a number keeps how it was written (`1.10` is not `1.1`)."""
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, (SourceInt, SourceFloat)):
+        kind = "int" if isinstance(value, int) else "float"
+        return {NUMBER: [kind, repr(value) if kind == "float" else int(value), value.source]}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if list(value) == [NUMBER]:
+            kind, number, source = value[NUMBER]
+            made = SourceInt(number) if kind == "int" else SourceFloat(float(number))
+            made.source = str(source)
+            return made
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def _typed(value: Any) -> Any:
+    """Data with each scalar's type and written form beside it: 1, 1.0 and True are equal,
+    but not alike."""
+    if isinstance(value, dict):
+        return {(type(k).__name__, k): _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return type(value).__name__, getattr(value, "source", None), repr(value)
+
+
+def _located(entry: dict[str, Any]) -> Located:
+    def table(rows: list) -> dict:
+        return {tuple(path): (int(line), int(col)) for path, line, col in rows}
+
+    return Located(str(entry["file"]), _decode(entry["data"]), table(entry["positions"]),
+                   table(entry["key_positions"]),
+                   {tuple(path): int(n) for path, n in entry["literal"]})
