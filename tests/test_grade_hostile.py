@@ -197,3 +197,25 @@ def test_formula_like_ids_survive_scan_responses_grade_and_scores(built: Path,
     assert lines == ["participant,version,points,max_points,percent,passed",
                      "'=HYPERLINK(1),A,7,7,100,yes", "-12,B,7,7,100,yes",
                      "100003,A,7,7,100,yes"]
+
+
+def test_a_folder_in_place_of_a_result_file_replaces_none_of_the_set(built: Path,
+                                                                    tmp_path: Path) -> None:
+    responses = tmp_path / "r.csv"
+    responses.write_text(HEADER + GOOD, encoding="utf-8")
+    out = tmp_path / "grades"
+    assert grade(built, responses, out)[0] == 0
+    before = {name: (out / name).read_bytes() for name in FIVE if name != "items.csv"}
+    (out / "items.csv").unlink()
+    (out / "items.csv").mkdir()
+    responses.write_text(HEADER + GOOD.replace("p1,", "p2,"), encoding="utf-8")
+    status, said = grade(built, responses, out)
+    assert (status, said.strip()) == (1, f"error: '{out / 'items.csv'}' is not a file, so the "
+                                      "grades cannot be written there; move it away or give "
+                                      "another --out")
+    assert {name: (out / name).read_bytes() for name in before} == before
+    assert sorted(p.name for p in out.iterdir()) == FIVE  # no staging folder left
+    # The near miss: with the folder gone, the new set is written whole.
+    (out / "items.csv").rmdir()
+    assert grade(built, responses, out)[0] == 0
+    assert "p2" in (out / "scores.csv").read_text(encoding="utf-8")

@@ -87,6 +87,12 @@ def run_grade(root: Path, responses: Path, quiz: str, lang: str | None, out: Pat
         get_writer("docx").write(charts_as_images(document), staging / "report.docx")
         get_writer("pdf").write(document, staging / "report.pdf")
         made += [staging / "report.docx", staging / "report.pdf"]
+        # Every target must take a file before any is replaced: one set, never half of it.
+        blocked = [target / p.name for p in made if (target / p.name).exists()
+                   and not (target / p.name).is_file()]
+        if blocked:
+            raise CoursegenError(f"'{blocked[0]}' is not a file, so the grades cannot be "
+                                 "written there; move it away or give another --out")
         for path in made:
             os.replace(path, target / path.name)
     finally:
