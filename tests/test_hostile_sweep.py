@@ -133,3 +133,41 @@ def test_a_text_in_a_language_the_course_lacks_is_said(good_project: Path) -> No
         f"{MOD}:28:7: warning: text in English ('en'), which the course is not written in: it "
         "is never printed; add en to the course's languages or remove it",
         "0 errors, 1 warning"])
+
+
+BODY = "        ترتكز على القرب"
+
+
+def table(columns: int, indent: str = "") -> str:
+    """A Markdown table of one header row, its delimiter and one row."""
+    row = "| " + " | ".join(f"c{i}" for i in range(columns)) + " |"
+    return f"{indent}{row}\n{indent}{'|' + '---|' * columns}\n{indent}{row}\n"
+
+
+def test_a_table_wider_than_a_page_is_refused_where_it_is_written(good_project: Path) -> None:
+    # 200 columns left each one less than its padding: the PDF writer failed.
+    edit(good_project / MOD, BODY, "\n" + table(200, "        ") + "\n" + BODY)
+    expected = [f"{MOD}:33:9: error: section 'definition' body: a table of 200 columns cannot "
+                "fit a page (at most 20); split it into narrower tables", "1 error, 0 warnings"]
+    assert check(good_project) == (1, expected)
+    built = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--jobs", "1"])
+    assert (built.exit_code, built.stderr.splitlines()) == (1, expected)
+    assert not (good_project / "output").exists()
+
+
+def test_a_template_table_wider_than_a_page_is_located_in_the_template(good_project: Path
+                                                                       ) -> None:
+    from test_hostile_templates import HANDOUT, run, with_templates
+
+    with_templates(good_project, {"handout.md.j2": "# x\n\n" + table(21)})
+    assert run("check", good_project) == (1, [
+        f"{HANDOUT}:3:1: error: a table of 21 columns cannot fit a page (at most 20); split it "
+        "into narrower tables; the templates' Markdown cannot print it: change the template",
+        "1 error, 0 warnings"])
+
+
+def test_a_table_of_twenty_columns_builds(good_project: Path) -> None:
+    edit(good_project / MOD, BODY, "\n" + table(20, "        ") + "\n" + BODY)
+    built = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--jobs", "1",
+                                     "--only", "handout", "--format", "pdf,docx"])
+    assert built.exit_code == 0, built.stderr

@@ -32,6 +32,8 @@ from course.document import (
     Text,
 )
 
+# The widest table a page holds: each column needs room for its padding and a word.
+MAX_COLUMNS = 20
 # Containers whose blocks come from the model; `callout`, `small` and `lead` wrap Markdown.
 SEMANTIC = ("question", "answer", "slide", "answergrid", "toc", "cover", "pagebreak")
 WRAPPERS = ("callout", "small", "lead", "abjad")
@@ -90,6 +92,8 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
         return [OrderedList(items, numbering, int(node.attrs.get("start", 1)))]
     if kind == "table":
         rows = [tr for section in node.children for tr in section.children]
+        if rows and len(rows[0].children) > MAX_COLUMNS:
+            raise TemplateMarkupError(_too_wide(len(rows[0].children)), _line(node))
         cells = [tuple(_inlines(cell.children[0]) if cell.children else () for cell in tr.children)
                  for tr in rows]
         return [Table(cells[0], tuple(cells[1:]))]
@@ -115,6 +119,11 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
     if kind in ("code_block", "fence"):
         return [Paragraph((Text(node.content.rstrip("\n")),), style)]
     raise TemplateMarkupError(f"unsupported Markdown element '{kind}'", _line(node))
+
+
+def _too_wide(columns: int) -> str:
+    return (f"a table of {columns} columns cannot fit a page (at most {MAX_COLUMNS}); split it "
+            "into narrower tables")
 
 
 def _line(node: SyntaxTreeNode) -> int | None:
@@ -208,6 +217,8 @@ _CONTAINER_LINE = re.compile(r" {0,3}:::")
 # Lines that might open a quote or be a rule (`---`): after spaces, list markers, quotes.
 _CANDIDATE = re.compile(r"(?m)^[ \t]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+|>[ \t]*)*"
                         r"(?:>|(?:-[ \t]*){3,}$|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$)")
+# The row under a table's header that makes it one (`|---|:---:|`): it fixes the columns.
+_DELIMITER_ROW = re.compile(r"(?m)^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)+\|?[ \t]*$")
 _PRINTABLE_BLOCKS = {"paragraph", "heading", "bullet_list", "ordered_list", "list_item",
                      "table", "thead", "tbody", "tr", "th", "td", "code_block", "fence",
                      "inline"}
@@ -228,6 +239,12 @@ def content_problems(text: str) -> list[tuple[int, int, str]]:
         opened += line.strip() != ":::"
         found.append((number, line.index(":"), "a '::: …' block belongs in templates, not "
                       "in content; remove its ::: lines"))
+    for match in _DELIMITER_ROW.finditer(text):
+        columns = match.group().strip().strip("|").count("|") + 1
+        if columns > MAX_COLUMNS:
+            number = text.count("\n", 0, match.start())
+            line = lines[number]
+            found.append((number, len(line) - len(line.lstrip()), _too_wide(columns)))
     # The whole parse only for a text that may hold a quote: a 10 MB body stays fast.
     if not _CANDIDATE.search(text):
         return found
