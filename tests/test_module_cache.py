@@ -115,3 +115,20 @@ def test_a_check_with_an_error_keeps_nothing(two_modules: Path) -> None:
     cache, said, _ = cached_check(two_modules)
     assert any(": error: " in line for line in said)
     assert not (two_modules / "output" / CACHE_DIR).exists()
+
+
+def test_a_warning_across_modules_follows_the_other_modules_edit(two_modules: Path) -> None:
+    apart = "      ar: الانتاج المشترك للأمن\n"
+    edit(two_modules / "content/modules/sample2.yaml", "      ar: الإنتاج المشترك للأمن\n",
+         apart)
+    spelt = ("content/modules/sample2.yaml:67:11: warning: glossary term 'الانتاج المشترك "
+             "للأمن' is spelled 'الإنتاج المشترك للأمن' in module 'sample'; spell it one way, "
+             "or the course glossary lists it twice")
+    assert spelt in cached_check(two_modules)[1]
+    # sample now spells it as sample2 does: sample2 is read from the cache, and the
+    # warning, which came from comparing the two, is gone.
+    edit(two_modules / MODULE, "      ar: الإنتاج المشترك للأمن\n", apart)
+    cache, said, _ = cached_check(two_modules)
+    assert cache.fresh == {MODULE}
+    assert not any("is spelled" in line for line in said)
+    assert said == [d.format() for d in check(two_modules).diagnostics]

@@ -13,6 +13,7 @@ from typing import Any
 
 from course.build.module_cache import ModuleCache
 from course.content.citations import check_sources, read_paragraphs
+from course.content.glossary_check import check_glossaries
 from course.content.loader import Project, load_project
 from course.content.model import Module
 from course.content.templates_check import check_templates
@@ -44,17 +45,22 @@ def check(root: Path, source_text: Path | None = None,
     With a cache (the build's), modules unchanged since a check without errors are not
     parsed or checked again: their diagnostics are the ones recorded. That holds because
     every check below looks at one module at a time, with the course-level inputs the
-    cache's key covers; a check across modules must run on `project`, never on `own`.
+    cache's key covers; a check across modules runs on `project`, never on `own`, and what
+    it finds is not cached.
     """
     from course.render.renderer import DEFAULT_TEMPLATES
 
     project, found = load_project(root, cache.read) if cache else load_project(root)
+    across: list[Diagnostic] = []
     if project is not None:
         own = project  # the modules to check here: all, or those parsed afresh
         if cache is not None:
             own = replace(project, modules=[m for m in project.modules
                                             if project.files[m.id] in cache.fresh])
             found.extend(d for diagnostics in cache.cached.values() for d in diagnostics)
+        # Checks across modules see every module; what they say is never cached.
+        across = check_glossaries(project)
+        found.extend(across)
         found.extend(check_project(own))
         found.extend(markdown_problems(own))
         paragraphs = read_paragraphs(source_text) if source_text else None
@@ -69,7 +75,7 @@ def check(root: Path, source_text: Path | None = None,
     diagnostics = sorted(set(found))
     if cache is not None and project is not None and \
             not any(d.severity == "error" for d in diagnostics):
-        cache.keep(project.located, diagnostics)
+        cache.keep(project.located, sorted(set(diagnostics) - set(across)))
     return CheckResult(project, diagnostics)
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from course.arabic import fold_word, words
-from course.content.glossary_check import check_glossaries
 from course.content.loader import Project
 from course.content.model import Module, Question
 from course.errors import Diagnostic
@@ -54,7 +53,8 @@ class Reporter:
 
 
 def check_project(project: Project) -> list[Diagnostic]:
-    """Every cross-field problem of every module."""
+    """Every cross-field problem of every module, each module on its own (see
+    course.build.check for the checks across modules)."""
     found: list[Diagnostic] = []
     for module in project.modules:
         report = Reporter(project, module)
@@ -66,7 +66,6 @@ def check_project(project: Project) -> list[Diagnostic]:
         _check_coverage(module, report)
         _check_glossary_use(project, module, report)
         found.extend(report.items)
-    found.extend(check_glossaries(project))
     for partial in project.partials:  # modules with schema errors: still check their questions
         report = Reporter(project, None, partial.file)
         for index, question in partial.questions:
