@@ -171,3 +171,20 @@ def test_a_table_of_twenty_columns_builds(good_project: Path) -> None:
     built = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--jobs", "1",
                                      "--only", "handout", "--format", "pdf,docx"])
     assert built.exit_code == 0, built.stderr
+
+
+@pytest.mark.parametrize(("file", "old", "new", "expected"), [
+    (COURSE, "languages: [ar, fr]", "languages: [ar, ar, fr]",
+     f"{COURSE}:11:12: error: 'languages': 'ar' is listed twice; list each one once"),
+    (MOD, "languages: [ar, fr]", "languages: [ar, fr, fr]",
+     f"{MOD}:3:12: error: 'languages': 'fr' is listed twice; list each one once"),
+])
+def test_a_language_listed_twice_is_refused(good_project: Path, file: str, old: str, new: str,
+                                            expected: str) -> None:
+    edit(good_project / file, old, new)
+    assert check(good_project) == (1, [expected, "1 error, 0 warnings"])
+
+
+def test_a_module_in_one_language_of_two_passes(good_project: Path) -> None:
+    edit(good_project / MOD, "languages: [ar, fr]", "languages: [fr, ar]")
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])

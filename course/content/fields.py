@@ -69,3 +69,13 @@ def visible_id(value: str) -> str:
             raise ValueError(f"an id cannot hold U+{ord(char):04X} ({name}), which is "
                              "invisible; remove it")
     return value
+
+
+def once_each(values: list[Any]) -> list[Any]:
+    """A list of names (languages) where each appears once."""
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise ValueError(f"'{value}' is listed twice; list each one once")
+        seen.add(value)
+    return values

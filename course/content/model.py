@@ -14,7 +14,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from course.content.fields import TEXT_SCHEMA, Number, Text, Whole, visible_id
+from course.content.fields import TEXT_SCHEMA, Number, Text, Whole, once_each, visible_id
 
 Lang = Literal["ar", "fr", "en"]
 QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering", "short"]
@@ -203,7 +203,7 @@ class Module(Strict):
 
     id: Id
     version: Version
-    languages: list[Lang] | None = None
+    languages: Annotated[list[Lang], AfterValidator(once_each)] | None = None
     title: Text
     summary: Text
     duration_minutes: Whole = Field(gt=0, le=MAX_MINUTES)
@@ -267,7 +267,7 @@ class Course(Strict):
     organisation: Text
     version: Version
     date: dt.date
-    languages: list[Lang] = Field(min_length=1)
+    languages: Annotated[list[Lang], AfterValidator(once_each)] = Field(min_length=1)
     modules: list[Id] = Field(min_length=1)
     quiz: QuizSettings = QuizSettings()
     final_exam: FinalExam = FinalExam()
