@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from copy import deepcopy
 from pathlib import Path
 
 from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.ns import qn
 from docx.shared import Cm
+from lxml.etree import _Element
 
 from course.document import Cover, Document, TableOfContents
 from course.errors import WriterError
 from generators.docx.flow import Anchors, BlockRenderer, Flow, collect_anchors
 from generators.docx.oxml import (
     break_run,
+    clean_text,
+    drop,
     el,
     field_runs,
     internal_link,
+    props,
+    set_bidi,
+    set_rtl,
     tab_run,
     text_run,
 )
@@ -83,12 +91,39 @@ def table_of_contents(renderer: BlockRenderer, flow: Flow, block: TableOfContent
     if not entries:  # an empty TOC field: Word fills it in when asked to
         begin, instr, separate, _result, end = field_runs(f'TOC \\o "1-{depth}" \\h \\z \\u', "")
         flow.paragraph("toc 1")._p.extend([begin, instr, separate, end])
+    made: dict[int, _Element] = {}  # level -> an entry, the pattern of the others
+    last: _Element | None = None
     for level, text, name in entries:
-        page = field_runs(f"PAGEREF {name} \\h", "")
-        flow.paragraph(f"toc {level}")._p.append(
-            internal_link(name, [text_run(text), tab_run(), *page]))
+        simple = bool(clean_text(text)) and "\n" not in text and "\t" not in text
+        if simple and level in made and last is not None:
+            # A pack lists a thousand headings: copying a finished entry is far cheaper than
+            # building each through python-docx. Entries follow one another in the body.
+            para = _entry_like(made[level], clean_text(text), name)
+            last.addnext(para)
+        else:
+            page = field_runs(f"PAGEREF {name} \\h", "")
+            para = flow.paragraph(f"toc {level}")._p
+            para.append(internal_link(name, [text_run(text), tab_run(), *page]))
+            if renderer.rtl:  # directed now, so that its copies are too
+                set_bidi(para)
+                for run in para.iter(qn("w:r")):
+                    set_rtl(run)
+            if simple:
+                made.setdefault(level, para)
+        last = para
     flow.new_page = True
     _update_fields_on_open(renderer)
+
+
+def _entry_like(pattern: _Element, text: str, name: str) -> _Element:
+    """A contents entry made from another of its level: its text, link and PAGEREF."""
+    para = deepcopy(pattern)
+    drop(props(para), "w:pageBreakBefore")  # only the first paragraph may start the page
+    link = para.find(qn("w:hyperlink"))
+    link.set(qn("w:anchor"), name)
+    para.find(f"{qn('w:hyperlink')}/{qn('w:r')}/{qn('w:t')}").text = text
+    para.find(f".//{qn('w:instrText')}").text = f" PAGEREF {name} \\h "
+    return para
 
 
 # Settings children that must follow w:updateFields (CT_Settings sequence).

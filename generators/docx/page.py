@@ -95,10 +95,20 @@ def apply_direction(docx: DocxDocument, document: Document) -> None:
     """RTL: w:bidi on every paragraph and w:rtl on every run, body, headers and footers."""
     if document.direction != "rtl":
         return
+    # Paragraphs and runs already directed (a pack's contents entries) are left as they are.
+    bidi, rtl = f"{qn('w:pPr')}/{qn('w:bidi')}", f"{qn('w:rPr')}/{qn('w:rtl')}"
     for root in text_parts(docx):
         for para in root.iter(qn("w:p")):
-            set_bidi(para)
+            if para.find(bidi) is None or _ends(para):
+                set_bidi(para)
         for run in root.iter(qn("w:r")):
-            set_rtl(run)
+            if run.find(rtl) is None:
+                set_rtl(run)
         for table in root.iter(qn("w:tbl")):
             put(props(table), "w:bidiVisual")
+
+
+def _ends(para: _Element) -> bool:
+    """Whether a paragraph is justified to its end, which bidi would push to the left."""
+    jc = para.find(f"{qn('w:pPr')}/{qn('w:jc')}")
+    return jc is not None and jc.get(qn("w:val")) in ("right", "end")

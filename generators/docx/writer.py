@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from generators.docx.blocks import Renderer
 from generators.docx.compose import Splicer, extract, load, plan, styles_digest
 from generators.docx.fonts import embed_fonts, text_characters, uses_italic
 from generators.docx.front import anchors_for
-from generators.docx.package import normalized_zip, set_core_properties
 from generators.docx.page import apply_direction, header_footer, setup_page, text_parts
+from generators.docx.saving import package
 from generators.docx.styles import Styler
 
 
@@ -51,7 +50,7 @@ class DocxWriter:
         Renderer(base, document, width).render()
         apply_direction(base, document)
         embed_fonts(base, document, [*text_parts(base), base.part.numbering_part.element])
-        return _package(base, document)
+        return package(base, document)
 
     def render_part(self, document: Document) -> str:
         """One section of a pack laid out as a part (JSON text) for `compose`."""
@@ -63,7 +62,8 @@ class DocxWriter:
         renderer = Renderer(base, document, width)
         renderer.render()
         apply_direction(base, document)
-        part = extract(base, renderer.anchors, known_abstract, known_num, styles_digest(base))
+        part = extract(base, renderer.anchors, known_abstract, known_num, styles_digest(base),
+                       document.direction == "rtl")
         return json.dumps(part, ensure_ascii=False, sort_keys=True)
 
     def compose(self, front: Document, parts: list[str]) -> bytes:
@@ -87,11 +87,11 @@ class DocxWriter:
         roots = [*text_parts(base), base.part.numbering_part.element]
         chars = text_characters(roots).union(*(part["chars"] for part in loaded))
         italic = uses_italic(roots) or any(part["italic"] for part in loaded)
-        splicer = Splicer(base, base.styles["Small"].style_id, front.direction == "rtl")
+        splicer = Splicer(base)
         for part, renames in zip(loaded, names.renames, strict=True):
-            splicer.append(part, renames)
+            splicer.add(part, renames)
         embed_fonts(base, front, [], frozenset(chars), italic)
-        return _package(base, front)
+        return package(base, front, splicer.splice)
 
     def _prepare(self, document: Document) -> tuple[DocxDocument, int]:
         """A base document with the page set up and every style defined; the text width."""
@@ -106,14 +106,6 @@ class DocxWriter:
             self._styles[key] = etree.tostring(styles_part.element)
         _cache_style_ids(base)
         return base, width
-
-
-def _package(base: DocxDocument, document: Document) -> bytes:
-    """The document's core properties set, saved as a stable zip."""
-    set_core_properties(base, document)
-    buffer = io.BytesIO()
-    base.save(buffer)
-    return normalized_zip(buffer.getvalue(), document)
 
 
 def _cache_style_ids(base: DocxDocument) -> None:
