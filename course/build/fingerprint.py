@@ -81,6 +81,7 @@ class Fingerprints:
         self._code: dict[str, bytes] = {}
         self._drawn: dict[int, bytes] = {}
         self._shared_digests: dict[tuple[str, str], bytes] = {}
+        self._module_digests: dict[str, bytes] = {}
 
     def _custom_templates(self) -> Path | None:
         match = re.search(rb"^templates:\s*['\"]?([^'\"\n#]+)", self.course, re.M)
@@ -139,12 +140,12 @@ class Fingerprints:
     def job(self, job: Job, project: Project, options: Options) -> str:
         """The hash of everything one output depends on."""
         if job.module:
-            modules = self.modules.get(job.module, b"")
+            modules = self.module(job.module)
         elif job.kind.startswith("final-exam"):
             # The exam prints only the questions it draws: an edit elsewhere leaves it be.
             modules = self.drawn(project, options)
         else:
-            modules = b"".join(self.modules.get(m.id, b"") for m in project.modules)
+            modules = b"".join(self.module(m.id) for m in project.modules)
         settings = repr((job, options.variants, options.seed)).encode()
         return _digest(modules, self._shared(job.kind, job.fmt), settings)
 
@@ -166,10 +167,16 @@ class Fingerprints:
             self._drawn[seed] = repr(draw_final(project, seed)).encode()
         return self._drawn[seed]
 
+    def module(self, module: str) -> bytes:
+        """A module file's digest, hashed once: a large course has thousands of jobs."""
+        if module not in self._module_digests:
+            self._module_digests[module] = _digest(self.modules.get(module, b"")).encode()
+        return self._module_digests[module]
+
     def part(self, kind: str, lang: str, module: str, options: Options) -> str:
         """The hash of what one module's part of a PDF pack is laid out from."""
         settings = repr((kind, lang, module, options.variants, options.seed)).encode()
-        return _digest(self.modules.get(module, b""), self._shared(kind, "pdf"), settings)
+        return _digest(self.module(module), self._shared(kind, "pdf"), settings)
 
     def checked(self) -> str:
         """What a module's check depends on besides its own file: course.yaml, every
