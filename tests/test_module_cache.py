@@ -132,3 +132,16 @@ def test_a_warning_across_modules_follows_the_other_modules_edit(two_modules: Pa
     assert cache.fresh == {MODULE}
     assert not any("is spelled" in line for line in said)
     assert said == [d.format() for d in check(two_modules).diagnostics]
+
+
+def test_damaged_position_tables_cost_positions_not_a_crash(two_modules: Path) -> None:
+    cached_check(two_modules)
+    for path in (two_modules / "output" / CACHE_DIR).glob("*.json"):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry["located"]["positions"] = [[1], "x"]
+        path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    cache, _, project = cached_check(two_modules)
+    assert cache.fresh == set()
+    located = project.located[MODULE]  # type: ignore[union-attr]
+    assert located.where(("glossary", 0, "term")) == (1, 1)
+    assert located.where(("glossary", 0, "term"), key=True) == (59, 5)  # its table is whole

@@ -147,9 +147,41 @@ def _typed(value: Any) -> Any:
 
 
 def _located(entry: dict[str, Any]) -> Located:
-    def table(rows: list) -> dict:
-        return {tuple(path): (int(line), int(col)) for path, line, col in rows}
+    return _CachedLocated(str(entry["file"]), _decode(entry["data"]), entry)
 
-    return Located(str(entry["file"]), _decode(entry["data"]), table(entry["positions"]),
-                   table(entry["key_positions"]),
-                   {tuple(path): int(n) for path, n in entry["literal"]})
+
+class _CachedLocated(Located):
+    """A cached parse whose position tables are made only when a message needs one: a
+    module that passed its check is rarely asked where anything is."""
+
+    def __init__(self, file: str, data: Any, entry: dict[str, Any]) -> None:  # noqa: D107
+        self.file = file
+        self.data = data
+        self._entry = entry
+        self._tables: dict[str, dict] = {}
+
+    def _table(self, name: str) -> dict:
+        if name not in self._tables:
+            rows = self._entry.get(name)
+            try:
+                self._tables[name] = {tuple(path): int(n) for path, n in rows} \
+                    if name == "literal" else \
+                    {tuple(path): (int(line), int(col)) for path, line, col in rows}
+            except (TypeError, ValueError):  # a damaged entry: positions unknown, not a crash
+                self._tables[name] = {}
+        return self._tables[name]
+
+    @property  # type: ignore[override]
+    def positions(self) -> dict:
+        """Every node's (line, column)."""
+        return self._table("positions")
+
+    @property  # type: ignore[override]
+    def key_positions(self) -> dict:
+        """Every key's (line, column)."""
+        return self._table("key_positions")
+
+    @property  # type: ignore[override]
+    def literal(self) -> dict:
+        """The indentation of texts written as `|` blocks."""
+        return self._table("literal")
