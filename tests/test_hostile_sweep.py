@@ -188,3 +188,38 @@ def test_a_language_listed_twice_is_refused(good_project: Path, file: str, old: 
 def test_a_module_in_one_language_of_two_passes(good_project: Path) -> None:
     edit(good_project / MOD, "languages: [ar, fr]", "languages: [fr, ar]")
     assert check(good_project) == (0, ["0 errors, 0 warnings"])
+
+
+LABELS = "my-templates/labels.yaml"
+
+
+@pytest.mark.parametrize(("labels", "expected"), [
+    ("fr:\n  letters: [a, a, b, c]\n",
+     [f"{LABELS}:2:12: error: label 'letters' has 'a' twice, so two choices would print the "
+      "same letter; give each letter once", "1 error, 0 warnings"]),
+    ("fr:\n  quizz: Q\n",
+     [f"{LABELS}:2:3: warning: label 'quizz' is not a shipped label, so it replaces none; did "
+      "you mean 'quiz'?", "0 errors, 1 warning"]),
+])
+def test_labels_that_would_mislead_are_said(good_project: Path, labels: str,
+                                            expected: list[str]) -> None:
+    from test_hostile_templates import with_templates
+
+    with_templates(good_project, {"labels.yaml": labels})
+    assert check(good_project)[1] == expected
+
+
+def test_own_letters_are_completed_without_repeating_one(good_project: Path) -> None:
+    from test_hostile_templates import with_templates
+
+    from course.content.loader import load_project
+    from course.render.renderer import Renderer
+
+    # A label of one's own (for one's own templates) is no typo: nothing is said.
+    with_templates(good_project, {"labels.yaml": "fr:\n  letters: [x, y]\n  my_note: Note\n"})
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])
+    project, _ = load_project(good_project)
+    assert project is not None
+    letters = Renderer(project).labels["fr"]["letters"]
+    assert letters[:4] == ["x", "y", "c", "d"] and letters[-3:] == ["z", "a", "b"]
+    assert len(letters) == len(set(letters)) == 26

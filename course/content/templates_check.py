@@ -9,7 +9,7 @@ from typing import Any
 
 from course.content.loader import COURSE_FILE, Project
 from course.content.yamlsource import Located, file_kind, load_yaml
-from course.errors import Diagnostic
+from course.errors import Diagnostic, Severity
 
 LANGS = ("ar", "fr", "en")
 DIRECTIONS = ("rtl", "ltr")
@@ -77,8 +77,14 @@ def load_labels(path: Path, display: str, shipped: dict[str, dict[str, Any]] | N
             problem = _label_problem(key, value, model.get(key))
             if problem:
                 _add(problems, located, (lang, key), problem)
-            else:
-                labels[lang][key] = value
+                continue
+            labels[lang][key] = value
+            close = difflib.get_close_matches(key, list(model), n=1, cutoff=0.8) \
+                if model and key not in model else []
+            if close:  # a label of one's own is fine; one a letter off a shipped one is a typo
+                _add(problems, located, (lang, key), f"label '{key}' is not a shipped label, "
+                     f"so it replaces none; did you mean '{close[0]}'?", key=True,
+                     severity="warning")
     return labels, problems
 
 
@@ -87,6 +93,10 @@ def _label_problem(key: str, value: Any, model: Any) -> str | None:
     if isinstance(model, list) or key == "letters":
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             return f"label '{key}' must be a list of texts, such as [a, b, c]"
+        twice = next((v for i, v in enumerate(value) if v in value[:i]), None)
+        if key == "letters" and twice is not None:
+            return (f"label 'letters' has '{twice}' twice, so two choices would print the "
+                    "same letter; give each letter once")
         return None
     if not isinstance(value, str):
         return f"label '{key}' must be text, not {value!r}; put it in quotes"
@@ -119,6 +129,6 @@ def _fields(text: str) -> set[str] | None:
 
 
 def _add(problems: list[Diagnostic], located: Located, path: tuple[Any, ...], message: str,
-         key: bool = False) -> None:
+         key: bool = False, severity: Severity = "error") -> None:
     line, col = located.where(path, key=key)
-    problems.append(Diagnostic(located.file, line, col, "error", message))
+    problems.append(Diagnostic(located.file, line, col, severity, message))

@@ -107,10 +107,12 @@ class Renderer:
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
         for lang, table in labels.items():
-            # Choices are lettered up to 26: a short list is completed from the alphabet.
-            alphabet = ARABIC if lang == "ar" else LATIN
+            # Choices are lettered up to 26: a short list is completed from the alphabet, from
+            # its letter after the list's length, with no letter the list already has.
+            alphabet = list(ARABIC if lang == "ar" else LATIN)
             letters = list(table.get("letters", []))
-            table["letters"] = letters + list(alphabet[len(letters):])
+            rest = alphabet[len(letters):] + alphabet[:len(letters)]
+            table["letters"] = letters + [letter for letter in rest if letter not in letters]
         return labels
 
     def meta(self, lang: str, module: Module | None, kind_label: str) -> Meta:
