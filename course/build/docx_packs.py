@@ -146,7 +146,7 @@ def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path,
         whole = whole or bool(entry["unsupported"])
     front = front_document(packs, lang, kind)
     parts.prune(names)
-    digest = _hash(salt, repr(front), *digests)
+    digest = _hash(salt, repr(front), *names, *digests)
     if digest == known and target.exists():
         return digest, False, parts.laid_out
     data = None

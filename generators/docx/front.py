@@ -108,21 +108,32 @@ def table_of_contents(renderer: BlockRenderer, flow: Flow, block: TableOfContent
                 set_bidi(para)
                 for run in para.iter(qn("w:r")):
                     set_rtl(run)
-            if simple:
-                made.setdefault(level, para)
+            if simple and level not in made:
+                made[level] = _pattern(para)
         last = para
     flow.new_page = True
     _update_fields_on_open(renderer)
 
 
+_LINK = qn("w:hyperlink")
+_LINK_TEXT = f"{qn('w:r')}/{qn('w:t')}"
+_LINK_FIELD = f"{qn('w:r')}/{qn('w:instrText')}"
+
+
+def _pattern(entry: _Element) -> _Element:
+    """A copy of a contents entry that never starts a page, to make the others from."""
+    pattern = deepcopy(entry)
+    drop(props(pattern), "w:pageBreakBefore")  # only the first paragraph may start the page
+    return pattern
+
+
 def _entry_like(pattern: _Element, text: str, name: str) -> _Element:
     """A contents entry made from another of its level: its text, link and PAGEREF."""
     para = deepcopy(pattern)
-    drop(props(para), "w:pageBreakBefore")  # only the first paragraph may start the page
-    link = para.find(qn("w:hyperlink"))
+    link = para.find(_LINK)
     link.set(qn("w:anchor"), name)
-    para.find(f"{qn('w:hyperlink')}/{qn('w:r')}/{qn('w:t')}").text = text
-    para.find(f".//{qn('w:instrText')}").text = f" PAGEREF {name} \\h "
+    link.find(_LINK_TEXT).text = text
+    link.find(_LINK_FIELD).text = f" PAGEREF {name} \\h "
     return para
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
 from docx.section import Section, _BaseHeaderFooter
 from docx.text.paragraph import Paragraph
+from lxml import etree
 from lxml.etree import _Element
 
 from course.document import Cover, Document
@@ -22,6 +22,13 @@ MARGIN_BOTTOM = 1418
 HEADER_DISTANCE = 680  # 1.2 cm from the paper's edge
 _PLACEHOLDER = re.compile(r"(\{page\}|\{pages\})")
 _FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
+_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# A paragraph without a plain w:bidi, or justified to its end (bidi would put it left).
+_UNDIRECTED_P = etree.XPath(".//w:p[not(w:pPr/w:bidi[not(@w:val)]) or "
+                            "w:pPr/w:jc[@w:val='right' or @w:val='end']]", namespaces=_NS)
+_UNDIRECTED_R = etree.XPath(".//w:r[not(w:rPr/w:rtl[not(@w:val)])]", namespaces=_NS)
+_UNDIRECTED_TBL = etree.XPath(".//w:tbl[not(w:tblPr/w:bidiVisual[not(@w:val)])]",
+                              namespaces=_NS)
 _TEXT_PARTS = re.compile(r"^/word/(document|header\d*|footer\d*)\.xml$")
 
 
@@ -95,20 +102,13 @@ def apply_direction(docx: DocxDocument, document: Document) -> None:
     """RTL: w:bidi on every paragraph and w:rtl on every run, body, headers and footers."""
     if document.direction != "rtl":
         return
-    # Paragraphs and runs already directed (a pack's contents entries) are left as they are.
-    bidi, rtl = f"{qn('w:pPr')}/{qn('w:bidi')}", f"{qn('w:rPr')}/{qn('w:rtl')}"
+    # Paragraphs, runs and tables already directed (a pack's contents entries) are left
+    # as they are; XPath finds the others without visiting each in Python.
     for root in text_parts(docx):
-        for para in root.iter(qn("w:p")):
-            if para.find(bidi) is None or _ends(para):
-                set_bidi(para)
-        for run in root.iter(qn("w:r")):
-            if run.find(rtl) is None:
-                set_rtl(run)
-        for table in root.iter(qn("w:tbl")):
+        for para in _UNDIRECTED_P(root):
+            set_bidi(para)
+        for run in _UNDIRECTED_R(root):
+            set_rtl(run)
+        for table in _UNDIRECTED_TBL(root):
             put(props(table), "w:bidiVisual")
 
-
-def _ends(para: _Element) -> bool:
-    """Whether a paragraph is justified to its end, which bidi would push to the left."""
-    jc = para.find(f"{qn('w:pPr')}/{qn('w:jc')}")
-    return jc is not None and jc.get(qn("w:val")) in ("right", "end")

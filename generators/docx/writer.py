@@ -16,10 +16,11 @@ from lxml import etree
 from course.document import Document
 from course.errors import WriterError
 from generators.docx.blocks import Renderer
-from generators.docx.compose import Splicer, extract, load, plan, styles_digest
+from generators.docx.compose import Splicer, load, plan
 from generators.docx.fonts import embed_fonts, text_characters, uses_italic
 from generators.docx.front import anchors_for
 from generators.docx.page import apply_direction, header_footer, setup_page, text_parts
+from generators.docx.part import extract, styles_digest
 from generators.docx.saving import package
 from generators.docx.styles import Styler
 
