@@ -14,7 +14,7 @@ from generators.pdf.chart import chart_flowables
 from generators.pdf.fonts import FontFamily
 from generators.pdf.image import image_flowables
 from generators.pdf.rtl import MARKER_GAP, ParaStyle, RtlParagraph, Run, runs_width
-from generators.pdf.tables import FlowTable
+from generators.pdf.tables import FlowTable, fit_words, framed_boxes, grid
 
 ABJAD = "أبجدهوزحطيكلمنسعفصقرشتثخذضظغ"
 CALLOUT_COLORS = {"warning": "#B03A2E", "danger": "#B03A2E", "instructions": "#2E7D32",
@@ -141,11 +141,11 @@ class Builder:
         if isinstance(b, d.Table):
             return [self.table(b, ctx)]
         if isinstance(b, d.Callout):
-            return [KeepTogether([self.callout(b, ctx)])]  # never a title alone at the bottom
+            return self.callout(b, ctx)
         if isinstance(b, d.PageBreak):
             return [PageBreak()]
         if isinstance(b, d.Slide):
-            return [KeepTogether([self.slide(b, ctx)])]
+            return self.slide(b, ctx)
         if isinstance(b, d.QuestionBlock):
             return [self.question(b, ctx)]
         if isinstance(b, d.AnswerGrid):
@@ -208,39 +208,17 @@ class Builder:
         rows = [r + [""] * (ncols - len(r)) for r in rows]
         widths = fit_words(widths, [max((c.longest_word() for c in col if c), default=0.0)
                                     + 2 * CELL_PADDING for col in zip(*rows, strict=True)])
-        if ctx.rtl:
-            rows, widths = [r[::-1] for r in rows], widths[::-1]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8C8C8C")),
-                 ("VALIGN", (0, 0), (-1, -1), "TOP")]
-        if b.header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), tint(ctx.primary, 0.82)))
-        return FlowTable(rows, colWidths=widths, style=TableStyle(style),
-                     repeatRows=1 if b.header else 0, spaceBefore=4, spaceAfter=10,
-                     hAlign="RIGHT" if ctx.rtl else "LEFT")
+        return grid(rows, widths, bool(b.header), ctx.rtl, ctx.primary)
 
-    def framed(self, flows: list[Flowable], color: str, ctx: Ctx, title_rows: int = 0) -> Table:
-        """A one-cell table drawn as a coloured frame."""
-        style = [("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor(color)),
-                 ("BACKGROUND", (0, 0), (-1, -1), tint(color, 0.93)),
-                 ("LEFTPADDING", (0, 0), (-1, -1), 10), ("RIGHTPADDING", (0, 0), (-1, -1), 10)]
-        if title_rows:
-            style.append(("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(color)))
-        # One row per flowable, and rows that may split: a long case study flows on
-        # to the next page instead of failing as a box taller than the page.
-        style += [("TOPPADDING", (0, 1), (-1, -1), 1), ("BOTTOMPADDING", (0, 1), (-1, -2), 1)]
-        rows = [[f] for f in flows]
-        return FlowTable(rows, colWidths=[ctx.width - ctx.indent], style=TableStyle(style),
-                     spaceBefore=6, spaceAfter=12, hAlign="RIGHT" if ctx.rtl else "LEFT",
-                     splitInRow=1)
-
-    def callout(self, b: d.Callout, ctx: Ctx) -> Table:
+    def callout(self, b: d.Callout, ctx: Ctx) -> list[Flowable]:
         """A framed box whose colour depends on its kind."""
         color = CALLOUT_COLORS.get(b.kind, ctx.secondary if b.kind == "case" else ctx.primary)
         inner = replace(ctx, indent=0, width=ctx.width - ctx.indent - 20)
         title = text_para(inner, b.title, 13, color, bold=True)
-        return self.framed([title] + self.blocks(b.blocks, inner), color, ctx, 1)
+        return framed_boxes([title] + self.blocks(b.blocks, inner), color,
+                            ctx.width - ctx.indent, ctx.rtl, 1)
 
-    def slide(self, b: d.Slide, ctx: Ctx) -> Table:
+    def slide(self, b: d.Slide, ctx: Ctx) -> list[Flowable]:
         """A slide: "number. title", bullets, then the trainer's notes."""
         inner = replace(ctx, indent=0, width=ctx.width - ctx.indent - 20)
         title = text_para(inner, (d.Text(f"{b.number}. "), *b.title), 15, ctx.primary, True)
@@ -251,7 +229,7 @@ class Builder:
             flows.append(text_para(inner, b.notes_label or (d.Text("Notes"),), SMALL, bold=True,
                                    space_before=4))
             flows += [text_para(inner, n, SMALL, "#333333", align="justify") for n in b.notes]
-        return self.framed(flows, ctx.primary, ctx, 1)
+        return framed_boxes(flows, ctx.primary, ctx.width - ctx.indent, ctx.rtl, 1)
 
     def question(self, b: d.QuestionBlock, ctx: Ctx) -> KeepTogether:
         """Stem, meta line, options, extra blocks and answer lines, never split apart."""
@@ -308,19 +286,6 @@ def keep_with_next(flows: list[Flowable]) -> list[Flowable]:
     return out[::-1]
 
 
-def fit_words(widths: list[float], needed: list[float]) -> list[float]:
-    """Column widths widened so that each column's longest word fits, taken from the others.
-
-    Words are cut only when the table cannot hold them all (and then the widths stay).
-    """
-    short = sum(max(0.0, n - w) for w, n in zip(widths, needed, strict=True))
-    slack = sum(max(0.0, w - n) for w, n in zip(widths, needed, strict=True))
-    if short <= 0.01 or short > slack:
-        return widths
-    return [n if w < n else w - (w - n) * short / slack
-            for w, n in zip(widths, needed, strict=True)]
-
-
 def label_column(labels: list[tuple[Run, ...]], ctx: Ctx) -> tuple[float, Ctx]:
     """Width of a list's label column, and the context of its items, indented to clear it."""
     column = max((runs_width(label, ctx.rtl) for label in labels), default=0.0)
@@ -338,9 +303,3 @@ def numbering(kind: str, start: int, count: int) -> list[str]:
         else:
             out.append(f"{n}.")
     return out
-
-
-def tint(color: str, amount: float) -> colors.Color:
-    """`color` mixed with white (amount 1 = white)."""
-    c = colors.HexColor(color)
-    return colors.Color(*(v + (1 - v) * amount for v in (c.red, c.green, c.blue)))

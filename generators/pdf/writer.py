@@ -10,6 +10,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus.doctemplate import LayoutError
 
 from course.document import Cover, Document
 from course.errors import WriterError
@@ -111,5 +112,11 @@ def render(document: Document) -> bytes:
         canv.set_metadata(document, stamp)
         return canv
 
-    template.multiBuild(keep_with_next(story), canvasmaker=canvasmaker)
+    try:
+        template.multiBuild(keep_with_next(story), canvasmaker=canvasmaker)
+    except LayoutError as exc:  # what no page can hold: a message, not a traceback
+        page = re.search(r"on page (\d+)", str(exc))
+        where = f" (page {page.group(1)})" if page else ""
+        raise WriterError(f"cannot lay out '{document.title}' on {theme.paper} pages: a block "
+                          f"is taller than a page and cannot be split{where}") from None
     return buf.getvalue()
