@@ -27,6 +27,7 @@ from course.document import (
     Table,
     TableOfContents,
     Text,
+    plain_text,
 )
 from course.errors import WriterError
 from generators.docx import front, quiz
@@ -145,9 +146,12 @@ class Renderer:
         for r, row in enumerate(table.rows):
             cells = block.header if r < header else block.rows[r - header]
             trpr = props(row._tr)
-            put(trpr, "w:cantSplit")
-            if r < header:
-                put(trpr, "w:tblHeader")
+            # Kept whole (and a header repeated) only when short: a row taller than a
+            # page that may not split is clipped at the page's foot.
+            if quiz.short_row([plain_text(c) for c in cells], widths):
+                put(trpr, "w:cantSplit")
+                if r < header:
+                    put(trpr, "w:tblHeader")
             for c, cell in enumerate(row.cells):
                 style = "Table Heading" if r < header else "Table Text"
                 para = cell.paragraphs[0]

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from course.document import AnswerGrid, QuestionBlock
+from course.document import AnswerGrid, QuestionBlock, plain_text
 from generators.docx.flow import BlockRenderer, Flow
 from generators.docx.oxml import cell_borders, props, put, set_keep_next, tab_run, text_run
 
 NUMBER_WIDTH = 900  # twips
 BOX_WIDTH = 720
 NOTE_MIN = 2400
+# A row kept whole (w:cantSplit) that is taller than a page is clipped by Word and
+# LibreOffice; rows are kept whole only when they surely fill at most half a page. The
+# estimate is pessimistic: a wide average glyph and a tall line of 11-point Amiri.
+CHAR_TWIPS = 140
+LINE_TWIPS = 440
+CELL_MARGINS = 216  # Word's default left and right cell margins (0.08 inch each)
+ROW_BUDGET = 6500  # half the text height of a Letter page (13,004 twips), the shorter paper
 
 
 def question(renderer: BlockRenderer, flow: Flow, block: QuestionBlock) -> None:
@@ -54,7 +63,8 @@ def answer_grid(renderer: BlockRenderer, flow: Flow, block: AnswerGrid) -> None:
         renderer.inline.fill(_para(rows[0].cells[0], "Answer Number"), block.number_label)
     for data, row in zip(block.rows, rows[header:], strict=True):
         trpr = props(row._tr)
-        put(trpr, "w:cantSplit")
+        if short_row([plain_text(data.note)], widths[-1:] if has_note else []):
+            put(trpr, "w:cantSplit")
         put(trpr, "w:trHeight", {"w:val": "520", "w:hRule": "atLeast"})
         cells = row.cells
         _para(cells[0], "Answer Number").add_run(str(data.number))
@@ -75,3 +85,13 @@ def _para(cell: _Cell, style: str) -> DocxParagraph:
     para = cell.paragraphs[0]
     para.style = style
     return para
+
+
+def short_row(texts: Sequence[str], widths: Sequence[int]) -> bool:
+    """Whether a row of these cell texts and widths (twips) surely fits half a page."""
+    for text, width in zip(texts, widths, strict=False):
+        per_line = max(1, (width - CELL_MARGINS) // CHAR_TWIPS)
+        lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
+        if lines * LINE_TWIPS > ROW_BUDGET:
+            return False
+    return True
