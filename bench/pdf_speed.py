@@ -9,12 +9,14 @@ reportlab's first run, our warm run (the in-memory shaped words cleared, the cac
 as the first run left it, fonts still loaded), reportlab's second run, then our run with
 everything in memory ("hot"), and a second fresh process's first run on the filled folder
 (what the next `coursegen build` sees). Ratios are taken within one repetition; the
-figures are their medians.
+figures are their medians. Every timed run starts after a garbage collection, so no run
+pays for the garbage of the one before.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import pickle
@@ -89,6 +91,8 @@ def reportlab_unshaped(doc: Document, path: Path) -> None:
 
 
 def timed(fn: Callable[..., object], *args: object, **kw: object) -> float:
+    # Each run starts with the garbage of the runs before it collected, not charged to it.
+    gc.collect()
     start = time.perf_counter()
     fn(*args, **kw)
     return time.perf_counter() - start

@@ -55,6 +55,16 @@ def test_memory_alone_serves_a_second_run_and_writes_no_file(tmp_path: Path) -> 
     assert files_under(tmp_path) == {Path("a.pdf"), Path("b.pdf")}
 
 
+def test_a_folder_named_after_words_were_shaped_still_gets_them(tmp_path: Path) -> None:
+    first = write(tmp_path / "a.pdf")  # in memory only
+    shape_cache.use_cache_dir(tmp_path / "cache")
+    assert write(tmp_path / "b.pdf") == first  # every word from memory, and into the folder
+    shaping.clear_memory()
+    before = shaping.calls
+    assert write(tmp_path / "c.pdf") == first
+    assert shaping.calls == before
+
+
 def test_the_cache_is_written_only_inside_the_folder_given(tmp_path: Path) -> None:
     cache = tmp_path / "out" / ".coursegen-cache"
     (tmp_path / "out").mkdir()
@@ -298,6 +308,14 @@ def test_level_runs_equal_the_character_by_character_rules(text: str, rtl: bool)
     assert levels(text, rtl) == reference_levels(text, rtl)
     ends = [e for _, e in level_runs(text, rtl)]
     assert ends == sorted(set(ends)) and (not text or ends[-1] == len(text))
+
+
+@pytest.mark.parametrize("text", ["plain ASCII, 2015", "عربي مع 2015 وé", "Ελληνικά ٣٤ ÉÀ", ""])
+def test_character_classes_agree_on_every_path(text: str) -> None:
+    from generators.pdf.charclass import Classifier
+
+    classify = Classifier(lambda c: "A" if c.isalpha() else "D" if c.isdigit() else "-")
+    assert classify(text) == "".join(classify.slow[ord(c)] for c in text)
 
 
 def test_french_documents_use_the_cache_too(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from unicodedata import bidirectional
 
+from generators.pdf.charclass import Classifier
+
 _STRONG_AS_R = {"R", "a", "E", "N"}  # for rule N1, numbers count as right-to-left
 # Bidi classes as one letter each: L, R, AL (a), EN (E), AN (N), ES (s), ET (t), CS (c),
 # NSM (m); every other class is neutral here (O), as rules W1 and N1 treat them alike.
@@ -14,15 +16,11 @@ _LETTER = {"L": "L", "R": "R", "AL": "a", "EN": "E", "AN": "N", "ES": "s", "ET":
 _RUN = re.compile(r"(.)\1*", re.S)
 
 
-class _Classes(dict):
-    """str.translate table: character -> its one-letter bidi class, filled as met."""
-
-    def __missing__(self, code: int) -> str:
-        found = self[code] = _LETTER.get(bidirectional(chr(code)) or "L", "O")
-        return found
+def _classify(char: str) -> str:
+    return _LETTER.get(bidirectional(char) or "L", "O")
 
 
-_CLASSES = _Classes()
+_classes = Classifier(_classify)
 
 
 def levels(text: str, rtl: bool) -> list[int]:
@@ -44,7 +42,7 @@ def level_runs(text: str, rtl: bool) -> list[tuple[int, int]]:
     n = len(text)
     if not n:
         return []
-    classes = text.translate(_CLASSES)
+    classes = _classes(text)
     if rtl and not any(c in classes for c in "LEN"):
         return [(1, n)]  # nothing left-to-right: the common Arabic paragraph
     if not rtl and not any(c in classes for c in "RaN"):
@@ -133,6 +131,9 @@ def visual_order(item_levels: Sequence[int]) -> list[int]:
     order = list(range(len(item_levels)))
     if not order:
         return order
+    low, high = min(item_levels), max(item_levels)
+    if low == high:  # one level (a line of one direction): reversed that many times
+        return order[::-1] if low & 1 else order
     # Down to level 1 even when the line holds no odd level, so an all-LTR line of an
     # RTL paragraph (levels 2) is reversed twice, i.e. left in order.
     for level in range(max(item_levels), 0, -1):

@@ -7,7 +7,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from generators.pdf import shape_cache
 from generators.pdf.bidi import level_runs
+from generators.pdf.charclass import Classifier
 from generators.pdf.fonts import FontFace
 from generators.pdf.shaping import shape, shape_all
 from generators.pdf.wordlayout import Shaped
@@ -53,16 +55,13 @@ def _letter_script(char: str) -> str:
     return "Arab" if arabic else "Latn"
 
 
-class _Letters(dict):
-    """str.translate table: character -> "A" (Arabic letter), "L" (other letter) or "-"."""
-
-    def __missing__(self, code: int) -> str:
-        found = _letter_script(chr(code))
-        self[code] = mark = "A" if found == "Arab" else "L" if found else "-"
-        return mark
+def _letter_mark(char: str) -> str:
+    """"A" for an Arabic letter, "L" for another letter, "-" for anything else."""
+    found = _letter_script(char)
+    return "A" if found == "Arab" else "L" if found else "-"
 
 
-_LETTERS = _Letters()
+_letters = Classifier(_letter_mark)
 
 
 class _Hints:
@@ -75,7 +74,7 @@ class _Hints:
     """
 
     def __init__(self, text: str, rtl: bool) -> None:
-        self.letters = text.translate(_LETTERS)
+        self.letters = _letters(text)
         arab, latin = self.letters.find("A"), self.letters.find("L")
         # Before any letter: the first letter's script (nothing before it has one).
         if arab < 0 and latin < 0:
@@ -101,11 +100,28 @@ class _Hints:
 _TOKENS = re.compile(f"[{BREAKABLE}]+|[^{BREAKABLE}]+")
 
 
+_PARAGRAPHS = 4096  # paragraphs remembered: running heads, labels, text met twice
+_paragraphs: dict[tuple[bool, tuple[Run, ...]], list[Piece | None]] = {}
+_generation = [shape_cache.generation]
+
+
 def pieces_of(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
     """Shaped pieces in logical order; None marks a hard line break.
 
     A piece is a longest stretch of one run, one bidi level, and spaces or not spaces.
+    Pieces are never changed once made, so equal paragraphs share them.
     """
+    if _generation[0] != shape_cache.generation or len(_paragraphs) >= _PARAGRAPHS:
+        _paragraphs.clear()
+        _generation[0] = shape_cache.generation
+    key = (rtl, tuple(runs))
+    found = _paragraphs.get(key)
+    if found is None:
+        found = _paragraphs[key] = _pieces(runs, rtl)
+    return list(found)
+
+
+def _pieces(runs: Sequence[Run], rtl: bool) -> list[Piece | None]:
     text = "".join(r.text for r in runs)
     hints = _Hints(text, rtl)
     owners: list[tuple[int, Run]] = []  # where each run starts (equal neighbours join)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 
 from reportlab.platypus import Flowable
 
 from generators.pdf.bidi import visual_order
 from generators.pdf.linebreak import break_lines
 from generators.pdf.pieces import Piece, Run, pieces_of
-from generators.pdf.text import Segment, emit_line, placed
+from generators.pdf.text import emit_line
+from generators.pdf.wordprep import Segment, drawn
 
 # Run, pieces_of and break_lines are used from here by the other modules and the tests.
 __all__ = ["MARKER_GAP", "ParaStyle", "Piece", "Run", "RtlParagraph", "break_lines",
@@ -54,20 +56,20 @@ def line_units(line: list[Piece], rtl: bool, left: float, right: float, align: s
         x = right - natural  # flush right: RTL start (and a justified last line), LTR end
     else:
         x = left
-    starts: dict[int, float] = {}
+    starts = [0.0] * len(line)
     for i in order:
         starts[i] = x
         x += line[i].width + (extra if line[i].space else 0.0)
     segments: list[Segment] = []
     links: dict[str, list[float]] = {}
-    for i, p in enumerate(line):
+    for p, start in zip(line, starts, strict=True):
         run = p.run
-        seg = placed(p.shaped, run, starts[i])
-        segments.append(seg)
+        word = p.shaped.drawn.get(run.size) or drawn(p.shaped, run.size)
+        xs = list(accumulate(word[0], initial=start))
+        segments.append((xs, word, run))
         if run.link and not p.space:
-            pen = seg[0][-1]
-            span = links.setdefault(run.link, [starts[i], pen])
-            span[0], span[1] = min(span[0], starts[i]), max(span[1], pen)
+            span = links.setdefault(run.link, [start, xs[-1]])
+            span[0], span[1] = min(span[0], start), max(span[1], xs[-1])
     return segments, [(k, a, b) for k, (a, b) in links.items()]
 
 

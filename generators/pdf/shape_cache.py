@@ -31,6 +31,9 @@ Entry = tuple
 
 _folder: Path | None = None
 _stores: dict[str, Store] = {}
+# Counts the times the stores were dropped (another folder, memory cleared): what was
+# built on them (pieces.py's paragraphs) must then be built again, through the stores.
+generation = 0
 
 
 class Store:
@@ -116,8 +119,7 @@ def use_cache_dir(folder: Path | None) -> None:
     folder = Path(folder) if folder is not None else None
     if folder == _folder:
         return
-    save_all()
-    _stores.clear()
+    forget_loaded()
     _folder = folder
 
 
@@ -144,5 +146,7 @@ def save_all() -> None:
 
 def forget_loaded() -> None:
     """Drop the stores read into memory (they are read again when next needed)."""
+    global generation
     save_all()
     _stores.clear()
+    generation += 1

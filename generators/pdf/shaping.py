@@ -158,7 +158,7 @@ def _shape_span(items: Sequence[Item], span: list[int], out: list[Shaped | None]
 def _alone(face: FontFace, text: str, rtl: bool, script: str) -> Raw:
     """HarfBuzz's glyphs of one word shaped by itself."""
     buf = _hb(face, text, rtl, script)
-    return [(i.codepoint, i.cluster, p.x_advance, p.x_offset, p.y_offset)
+    return [(i.codepoint, i.cluster, p.position[2], p.position[0], p.position[1])
             for i, p in zip(buf.glyph_infos, buf.glyph_positions, strict=True)]
 
 
@@ -187,7 +187,8 @@ def _split(face: FontFace, texts: list[str], rtl: bool,
             opened[i] = True
             if info.flags & _UNSAFE:
                 clean[i] = False
-        raws[i].append((info.codepoint, c - base, pos.x_advance, pos.x_offset, pos.y_offset))
+        x_offset, y_offset, x_advance, _ = pos.position
+        raws[i].append((info.codepoint, c - base, x_advance, x_offset, y_offset))
     safe = [True] * n
     for k in range(n):
         if not (opened[k] and (clean[k] or k == 0)):

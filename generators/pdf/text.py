@@ -11,88 +11,21 @@ with `Tf`, which makes pypdf close the run before it.
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.colors import toColor
 from reportlab.lib.rl_accel import fp_str
 
 from generators.pdf.fonts import glyph_path
-from generators.pdf.wordlayout import Shaped
+from generators.pdf.wordprep import N, R, Segment, fp
 
-_N, _L, _R = 0, 1, 2
-# The character classes pypdf 4-7 uses to decide what it reverses.
-_PYPDF_NEUTRAL = (("\x00", "\x2f"), ("\x3a", "\x40"), ("\u0660", "\u066d"),
-                  ("\u06f0", "\u06f9"), ("\u2000", "\u206f"), ("\u20a0", "\u21ff"))
-_PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
-_class_cache: dict[str, int] = {}
+_Font = tuple[Any, float]  # face, size
 
 
-def _class(text: str) -> int:
-    hit = _class_cache.get(text)
-    if hit is None:
-        if len(text) != 1 or any(a <= text <= b for a, b in _PYPDF_NEUTRAL):
-            hit = _N
-        elif any(a <= text <= b for a, b in _PYPDF_RTL):
-            hit = _R
-        else:
-            hit = _L
-        _class_cache[text] = hit
-    return hit
-
-
-# What drawing a shaped word at one size needs, worked out once (words recur): a plain
-# tuple of tuples of numbers and strings, which the garbage collector stops scanning.
-# (advances, texts, paths, classes): texts are the glyphs with a character in logical
-# order, (index, x offset, rise, PDF width, character, class) at this size; paths the
-# others, (index, glyph); classes the texts' classes as (class, count) runs.
-Drawn = tuple
-
-
-def _drawn(shaped: Shaped, size: float) -> Drawn:
-    scale = size / 1000
-    glyphs = shaped.glyphs
-    advances = tuple([g[1] * scale for g in glyphs])
-    # Logical order: inside a right-to-left word it is the reverse of the visual one.
-    order = range(len(glyphs) - 1, -1, -1) if shaped.rtl else range(len(glyphs))
-    texts, paths = [], []
-    runs: list[list[int]] = []
-    for i in order:
-        g = glyphs[i]
-        if not g[0]:
-            paths.append((i, g))
-            continue
-        cls = _class_cache.get(g[4])
-        if cls is None:
-            cls = _class(g[4])
-        # The lengths at this size computed exactly as the drawing loop once did.
-        texts.append((i, g[2] * size / 1000, g[3] * size / 1000, g[5] * size / 1000, g[0],
-                      cls))
-        if runs and runs[-1][0] == cls:
-            runs[-1][1] += 1
-        else:
-            runs.append([cls, 1])
-    return advances, tuple(texts), tuple(paths), tuple([(c, n) for c, n in runs])
-
-
-# A piece placed on a line: pen positions of its glyphs (and its end), how to draw it, and
-# its rtl.Run (face, size, colour).
-Segment = tuple[list[float], Drawn, Any]
-
-
-def placed(shaped: Shaped, run: Any, start: float) -> Segment:
-    """A shaped word of a run with its first glyph's pen at `start`."""
-    drawn = shaped.drawn.get(run.size)
-    if drawn is None:
-        drawn = shaped.drawn[run.size] = _drawn(shaped, run.size)
-    return list(accumulate(drawn[0], initial=start)), drawn, run
-
-
-def _split_dirs(runs: list[tuple[int, int, int]], lo: int,
-                hi: int) -> list[tuple[bool | None, int, int]]:
+def _split_dirs(runs: list[list[int]], lo: int, hi: int) -> list[tuple[bool | None, int, int]]:
     """Split units lo..hi of one font, given as class runs, into strong cores and the
     neutrals between them."""
-    strong = [r for r in runs if r[0] != _N]
+    strong = [r for r in runs if r[0] != N]
     if not strong:
         return [(None, lo, hi)]
     out: list[tuple[bool | None, int, int]] = []
@@ -102,12 +35,12 @@ def _split_dirs(runs: list[tuple[int, int, int]], lo: int,
     prev = strong[0]
     for r in strong[1:]:
         if r[0] != prev[0]:
-            out.append((prev[0] == _R, start, prev[2]))
+            out.append((prev[0] == R, start, prev[2]))
             if r[1] > prev[2]:
                 out.append((None, prev[2], r[1]))
             start = r[1]
         prev = r
-    out.append((prev[0] == _R, start, prev[2]))
+    out.append((prev[0] == R, start, prev[2]))
     if prev[2] < hi:
         out.append((None, prev[2], hi))
     return out
@@ -119,81 +52,75 @@ def _rgb(color: str) -> str:
     return f"{fp_str(c.red)} {fp_str(c.green)} {fp_str(c.blue)}"
 
 
-_fp_cache: dict[float, str] = {}
-
-
-def _fp(value: float) -> str:
-    """reportlab's fp_str of one number, remembered: the same few shifts recur."""
-    hit = _fp_cache.get(value)
-    if hit is None:
-        hit = _fp_cache[value] = fp_str(value)
-    return hit
-
-
-_Font = tuple[Any, float]  # face, size
-
-
 class _Line:
-    """The glyphs with a character of one line, ready to write, as parallel lists (no
-    object per glyph): x, rise, x where the next should start, code, colour."""
+    """One line's units ready to write, as parallel lists (no object per glyph). A unit
+    is a glyph with a character, or a whole word of one class: its first glyph's x and
+    its last one's end, in logical order (`first`, `end`) and reversed (`first_r`,
+    `end_r`), its TJ items both ways, rise and colour."""
 
-    __slots__ = ("targets", "rises", "ends", "codes", "colors")
+    __slots__ = ("first", "end", "first_r", "end_r", "items", "items_r", "rises", "colors")
 
     def __init__(self) -> None:
-        self.targets: list[float] = []
+        self.first: list[float] = []
+        self.end: list[float] = []
+        self.first_r: list[float] = []
+        self.end_r: list[float] = []
+        self.items: list[str] = []
+        self.items_r: list[str] = []
         self.rises: list[float] = []
-        self.ends: list[float] = []
-        self.codes: list[str] = []
         self.colors: list[str] = []
 
 
 def emit_line(canv, segments: list[Segment], y: float) -> None:
     """Write one line's pieces (given in logical order) at baseline y."""
     doc = canv._doc
-    line = _Line()
-    targets, rises, ends, codes, colors = (line.targets, line.rises, line.ends, line.codes,
-                                           line.colors)
-    # (face and size, first and last index in the line, class runs), in logical order.
-    fonts: list[tuple[_Font, int, int, list[tuple[int, int, int]]]] = []
+    ln = _Line()
+    # [face and size, first and end unit, class runs of the units], in logical order.
+    fonts: list[list] = []
+    font: list = [None, 0, 0, []]
     paths = []
     states: dict[object, Any] = {}
-    for xs, (_, texts, path_glyphs, class_runs), run in segments:
-        face, color = run.face, run.color
+    for xs, word, run in segments:
+        texts = word[1]
         if texts:
+            face = run.face
             st = states.get(face)
             if st is None:
                 st = states[face] = face.ttf.codes(doc)
-            hexes, lo = st.hexes, len(targets)
-            # Codes are given in logical order (the order a reader meets the characters).
-            for i, dx, rise, width, char, _cls in texts:
-                target = xs[i] + dx
-                targets.append(target)
-                rises.append(rise)
-                ends.append(target + width)
-                codes.append(hexes.get(char) or st.hex(char))
-            colors += [color] * len(texts)
+            lo = len(ln.rises)
             res = (face, run.size)
-            if not fonts or fonts[-1][0] != res:
-                fonts.append((res, lo, lo, []))
-            classes = fonts[-1][3]
-            at = lo
-            for cls, count in class_runs:
-                if classes and classes[-1][0] == cls and classes[-1][2] == at:
-                    classes[-1] = (cls, classes[-1][1], at + count)
+            if font[0] != res:
+                font = [res, lo, lo, []]
+                fonts.append(font)
+            classes = font[3]
+            if word[5] is not None:  # one unit of one class
+                _add_unit(ln, st, xs, word, run.color)
+                cls = texts[0][5]
+                if classes and classes[-1][0] == cls:
+                    classes[-1][2] = lo + 1
                 else:
-                    classes.append((cls, at, at + count))
-                at += count
-            fonts[-1] = (res, fonts[-1][1], at, classes)
-        for i, glyph in path_glyphs:
+                    classes.append([cls, lo, lo + 1])
+                font[2] = lo + 1
+            else:
+                _add_glyphs(ln, st, xs, texts, run.color)
+                at = lo
+                for cls, n in word[3]:
+                    if classes and classes[-1][0] == cls and classes[-1][2] == at:
+                        classes[-1][2] = at + n
+                    else:
+                        classes.append([cls, at, at + n])
+                    at += n
+                font[2] = at
+        for i, glyph in word[2]:
             paths.append((xs[i], glyph, run))
-    if targets:
-        _emit_text(canv, line, fonts, y)
+    if ln.rises:
+        _emit_text(canv, ln, fonts, y)
     # Glyphs without characters go after ET: pypdf's flush at `cm` is harmless there.
     for x, glyph, run in paths:
         s = run.size / 1000
         rgb = _rgb(run.color)
         ops = ["q", f"{rgb} rg",
-               f"{_fp(s)} 0 0 {_fp(s)} {_fp(x + glyph[2] * s)} {_fp(y + glyph[3] * s)} cm",
+               f"{fp(s)} 0 0 {fp(s)} {fp(x + glyph[2] * s)} {fp(y + glyph[3] * s)} cm",
                glyph_path(run.face, glyph[6]), "f", "Q"]
         if run.face.fake_bold:  # stroked like the text of a fake-bold face (35/1000 em)
             ops[1] += f" {rgb} RG 35 w"
@@ -201,10 +128,50 @@ def emit_line(canv, segments: list[Segment], y: float) -> None:
         canv._code.append(" ".join(ops))
 
 
-def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list]], bool]:
-    """Groups (direction written in, font, index ranges), and pypdf's direction after them.
+def _add_glyphs(ln: _Line, st: Any, xs: list[float], texts: tuple, color: str) -> None:
+    """A word's glyphs as units of their own; codes given in logical order (the order a
+    reader meets the characters)."""
+    hexes = st.hexes
+    for i, dx, rise, width, char, _cls in texts:
+        target = xs[i] + dx
+        end = target + width
+        code = hexes.get(char) or st.hex(char)
+        ln.first.append(target)
+        ln.end.append(end)
+        ln.items.append(code)
+        ln.rises.append(rise)
+    n = len(texts)
+    ln.first_r += ln.first[-n:]
+    ln.end_r += ln.end[-n:]
+    ln.items_r += ln.items[-n:]
+    ln.colors += [color] * n
 
-    Groups are the glyphs of one face and size, split into strong cores and neutrals.
+
+def _add_unit(ln: _Line, st: Any, xs: list[float], word: tuple, color: str) -> None:
+    """A word of one class as one unit: its TJ items made once per document."""
+    texts = word[1]
+    both = st.units.get(word[4])
+    if both is None:
+        hexes = st.hexes
+        codes = [hexes.get(t[4]) or st.hex(t[4]) for t in texts]
+        forward, backward = word[5]
+        both = st.units[word[4]] = (forward.format(*codes), backward.format(*codes))
+    head, tail = texts[0], texts[-1]
+    head_x, tail_x = xs[head[0]] + head[1], xs[tail[0]] + tail[1]
+    ln.first.append(head_x)
+    ln.end.append(tail_x + tail[3])
+    ln.first_r.append(tail_x)
+    ln.end_r.append(head_x + head[3])
+    ln.items.append(both[0])
+    ln.items_r.append(both[1])
+    ln.rises.append(0.0)
+    ln.colors.append(color)
+
+
+def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list]], bool]:
+    """Groups (direction written in, font, unit ranges), and pypdf's direction after them.
+
+    Groups are the units of one face and size, split into strong cores and neutrals.
     A right-to-left group joins the right-to-left group before it in the same font when
     pypdf already reads right to left there: one run, written in visual order, so
     poppler does not split `لأحد.` or `أ)` where the content stream would jump back.
@@ -223,29 +190,33 @@ def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list
     return out, rtl_state
 
 
-def _emit_text(canv, line: _Line, fonts: list, y: float) -> None:
+def _emit_text(canv, ln: _Line, fonts: list, y: float) -> None:
     doc = canv._doc
-    targets, rises, ends, codes, colors = (line.targets, line.rises, line.ends, line.codes,
-                                           line.colors)
     # pypdf's reading direction, carried from line to line; it starts each page left to right.
     page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
     if page != canv.getPageNumber():
         rtl_state = False
     groups, end_state = _written(fonts, rtl_state)
+    rises, colors = ln.rises, ln.colors
     ops = ["q", "BT"]
     for rtl, (face, size), ranges in groups:
-        # A right-to-left group is written in visual order: its glyphs reversed.
-        spans = [range(b - 1, a - 1, -1) for a, b in reversed(ranges)] if rtl else \
-            [range(a, b) for a, b in ranges]
-        ops.append(f"{face.ttf.resource_name(doc)} {_fp(size)} Tf")
+        # A right-to-left group is written in visual order: its units (and the glyphs in
+        # each) reversed.
+        if rtl:
+            spans = [range(b - 1, a - 1, -1) for a, b in reversed(ranges)]
+            firsts, ends, codes = ln.first_r, ln.end_r, ln.items_r
+        else:
+            spans = [range(a, b) for a, b in ranges]
+            firsts, ends, codes = ln.first, ln.end, ln.items
+        ops.append(f"{face.ttf.resource_name(doc)} {fp(size)} Tf")
         if face.fake_bold:
-            ops.append(f"2 Tr {_fp(size * 0.035)} w")
-        pen = targets[spans[0][0]]
-        ops.append(f"1 0 0 1 {_fp(pen)} {_fp(y)} Tm")
+            ops.append(f"2 Tr {fp(size * 0.035)} w")
+        pen = firsts[spans[0][0]]
+        ops.append(f"1 0 0 1 {fp(pen)} {fp(y)} Tm")
         color, rise, items = None, 0.0, []
         for span in spans:
             for k in span:
-                target, new_rise = targets[k], rises[k]
+                target, new_rise = firsts[k], rises[k]
                 if colors[k] != color or new_rise != rise:
                     if items:
                         ops.append(f"[{' '.join(items)}] TJ")
@@ -256,10 +227,10 @@ def _emit_text(canv, line: _Line, fonts: list, y: float) -> None:
                         ops.append(f"{rgb} rg {rgb} RG" if face.fake_bold else f"{rgb} rg")
                     if new_rise != rise:
                         rise = new_rise
-                        ops.append(f"{_fp(rise)} Ts")
+                        ops.append(f"{fp(rise)} Ts")
                 shift = (pen - target) * 1000 / size
                 if abs(shift) > 0.05:
-                    items.append(_fp(round(shift, 2)))
+                    items.append(fp(round(shift, 2)))
                 items.append(codes[k])
                 pen = ends[k]
         if items:

@@ -1,0 +1,120 @@
+"""A shaped word prepared for drawing at one size, once: a page draws the same words often.
+
+For each word: its glyphs' advances, its glyphs with a character in logical order (with
+pypdf's class of each, which decides how text.py groups them), the glyphs drawn as paths,
+and for a word of one class without raised glyphs, the TJ items between its glyphs: with
+those a word is written as one unit, not glyph by glyph.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate, count
+from typing import Any
+
+from reportlab.lib.rl_accel import fp_str
+
+from generators.pdf.wordlayout import Shaped
+
+N, L, R = 0, 1, 2
+# The character classes pypdf 4-7 uses to decide what it reverses.
+_PYPDF_NEUTRAL = (("\x00", "\x2f"), ("\x3a", "\x40"), ("\u0660", "\u066d"),
+                  ("\u06f0", "\u06f9"), ("\u2000", "\u206f"), ("\u20a0", "\u21ff"))
+_PYPDF_RTL = (("\u0590", "\u08ff"), ("\ufb1d", "\ufdff"), ("\ufe70", "\ufeff"))
+_class_cache: dict[str, int] = {}
+
+
+def _class(text: str) -> int:
+    hit = _class_cache.get(text)
+    if hit is None:
+        if len(text) != 1 or any(a <= text <= b for a, b in _PYPDF_NEUTRAL):
+            hit = N
+        elif any(a <= text <= b for a, b in _PYPDF_RTL):
+            hit = R
+        else:
+            hit = L
+        _class_cache[text] = hit
+    return hit
+
+
+_serial = count()
+
+# (advances, texts, paths, classes, serial, units): texts are the glyphs with a character
+# in logical order, (index, x offset, rise, PDF width, character, class) at this size;
+# paths the others, (index, glyph); classes the texts' classes as (class, count) runs;
+# serial names the word in a document's cache of written units; units, for a word of one
+# class and no rise, its TJ items written in logical order and reversed, as templates
+# of its glyphs' codes (else None).
+# A plain tuple of tuples of numbers and strings: the garbage collector stops scanning it.
+Drawn = tuple
+
+
+def drawn(shaped: Shaped, size: float) -> Drawn:
+    """What drawing `shaped` at `size` needs (remembered on the word)."""
+    found = shaped.drawn.get(size)
+    if found is None:
+        found = shaped.drawn[size] = _prepare(shaped, size)
+    return found
+
+
+def _prepare(shaped: Shaped, size: float) -> Drawn:
+    scale = size / 1000
+    glyphs = shaped.glyphs
+    advances = tuple([g[1] * scale for g in glyphs])
+    # Logical order: inside a right-to-left word it is the reverse of the visual one.
+    order = range(len(glyphs) - 1, -1, -1) if shaped.rtl else range(len(glyphs))
+    texts, paths = [], []
+    runs: list[list[int]] = []
+    for i in order:
+        g = glyphs[i]
+        if not g[0]:
+            paths.append((i, g))
+            continue
+        cls = _class_cache.get(g[4])
+        if cls is None:
+            cls = _class(g[4])
+        # The lengths at this size computed exactly as the drawing loop once did.
+        texts.append((i, g[2] * size / 1000, g[3] * size / 1000, g[5] * size / 1000, g[0],
+                      cls))
+        if runs and runs[-1][0] == cls:
+            runs[-1][1] += 1
+        else:
+            runs.append([cls, 1])
+    units = None
+    if len(runs) == 1 and not any(t[2] for t in texts):
+        pens = list(accumulate(advances, initial=0.0))
+        inner = [(pens[i] + dx, pens[i] + dx + width) for i, dx, _, width, _, _ in texts]
+        units = (_template(inner, range(len(inner)), size),
+                 _template(inner, range(len(inner) - 1, -1, -1), size))
+    return (advances, tuple(texts), tuple(paths), tuple([(c, n) for c, n in runs]),
+            next(_serial), units)
+
+
+def _template(inner: list[tuple[float, float]], order: range, size: float) -> str:
+    """The TJ items of a one-unit word written in `order`, as a str.format template of
+    its codes: each code, with the shift from the glyph before where there is one."""
+    items, pen = [], None
+    for k in order:
+        target, end = inner[k]
+        if pen is not None:
+            shift = (pen - target) * 1000 / size
+            if abs(shift) > 0.05:
+                items.append(fp(round(shift, 2)))
+        items.append(f"{{{k}}}")
+        pen = end
+    return " ".join(items)
+
+
+# A piece placed on a line: pen positions of its glyphs (and its end), how to draw it, and
+# its rtl.Run (face, size, colour).
+Segment = tuple[list[float], Drawn, Any]
+
+
+_fp_cache: dict[float, str] = {}
+
+
+def fp(value: float) -> str:
+    """reportlab's fp_str of one number, remembered: the same few shifts recur."""
+    hit = _fp_cache.get(value)
+    if hit is None:
+        hit = _fp_cache[value] = fp_str(value)
+    return hit
