@@ -6,6 +6,7 @@ import io
 import json
 import re
 import shutil
+import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -18,12 +19,29 @@ from course.build.docx_packs import PARTS_DIR, write_docx_pack
 from course.build.fingerprint import Fingerprints
 from course.build.plan import Options
 from course.content.loader import load_project
-from course.document import Image
+from course.document import (
+    Cover,
+    Document,
+    Heading,
+    Image,
+    Link,
+    OrderedList,
+    Paragraph,
+    Slide,
+    TableOfContents,
+    Text,
+)
+from course.errors import WriterError
 from course.render.assemble import Assembler
 from course.render.packs import Packs
+from generators.docx.compose import plan
 from generators.docx.writer import DocxWriter
 
+sys.path.insert(0, str(Path(__file__).parent))
+from doc_samples import sample_meta, t  # noqa: E402
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+RNS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS = {"w": W}
 SECOND = "الوحدة الثانية للقرب"  # the title of sample2, unlike sample's
 RARE = "ŵ"  # a letter of the font outside the subset every document gets
@@ -296,3 +314,68 @@ def test_a_module_gone_is_pruned(project: Path) -> None:
         "_glossary.json", "index.json", "sample.json"]
     index = json.loads((parts_dir(project) / "index.json").read_text("utf-8"))
     assert sorted(index) == ["_glossary", "sample"]
+
+
+def section_document(title: str, url: str) -> Document:
+    """A small part: a heading, a link to `url`, a list, a slide (no anchor)."""
+    blocks = (Heading(1, t(title), anchor=f"{title}-top"),
+              Paragraph((Text("انظر "), Link(t("الموقع"), url), Link(t("الأعلى"), f"#{title}-top"))),
+              OrderedList(((Paragraph(t("أولا")),), (Paragraph(t("ثانيا")),))),
+              Slide(1, t("شريحة"), (t("نقطة"),), ()))
+    meta = replace(sample_meta("ar"), title_block=False)
+    return Document("course-pack", "ar", "rtl", title, meta, blocks)
+
+
+def test_compose_renumbers_links_lists_and_names() -> None:
+    writer = DocxWriter()
+    front = Document("course-pack", "ar", "rtl", "ملف", sample_meta("ar"),
+                     (Cover(t("ملف الدورة"), ()), TableOfContents(t("المحتويات"), depth=2)))
+    parts = [writer.render_part(section_document(f"m{n}", f"https://example.org/{n}"))
+             for n in (1, 2)]
+    data = writer.compose(front, parts)
+    root = body(data)
+    rels = etree.fromstring(member(data, "word/_rels/document.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    links = [targets[h.get(f"{{{RNS}}}id")] for h in root.iter(f"{{{W}}}hyperlink")
+             if h.get(f"{{{RNS}}}id")]
+    assert links == ["https://example.org/1", "https://example.org/2"]
+    # Each part's link to its own heading follows it; the slide's fallback name is renamed.
+    names = [b.get(f"{{{W}}}name") for b in root.iter(f"{{{W}}}bookmarkStart")]
+    assert names == ["m1_top", "h2", "m2_top", "h2_2"]
+    anchors = [h.get(f"{{{W}}}anchor") for h in root.iter(f"{{{W}}}hyperlink")
+               if h.get(f"{{{W}}}anchor")]
+    assert anchors == ["m1_top", "h2", "m2_top", "h2_2", "m1_top", "m2_top"]
+    ids = [b.get(f"{{{W}}}id") for b in root.iter(f"{{{W}}}bookmarkStart")]
+    assert ids == ["1", "2", "3", "4"]
+    # Two lists, two w:num, one shared definition; both start at 1; paragraphs numbered.
+    numbering = etree.fromstring(member(data, "word/numbering.xml"))
+    used = [n.get(f"{{{W}}}val") for n in root.iter(f"{{{W}}}numId")]
+    ours = [n for n in numbering.findall("w:num", NS) if n.get(f"{{{W}}}numId") in used]
+    assert len(set(used)) == 4 and len(ours) == 4  # a numbered list and the slide's bullets
+    assert {n.find("w:lvlOverride/w:startOverride", NS).get(f"{{{W}}}val") for n in ours} == {"1"}
+    assert len({n.find("w:abstractNumId", NS).get(f"{{{W}}}val") for n in ours}) == 2
+    # The same parts compose to the same bytes.
+    assert writer.compose(front, parts) == data == DocxWriter().compose(front, parts)
+
+
+def test_names_cut_at_forty_characters_are_kept_apart() -> None:
+    long = "a" * 40
+    parts = [{"bookmarks": [long, "h1"], "headings": [[1, "x", long]]},
+             {"bookmarks": [long, "h1", "h1_2"], "headings": [[1, "y", long]]}]
+    result = plan([], parts)
+    assert result.renames == [{}, {long: "a" * 38 + "_2", "h1": "h1_2_1"}]
+    assert result.entries == [(1, "x", long), (1, "y", "a" * 38 + "_2")]
+
+
+def test_a_part_of_another_version_or_with_a_picture_is_refused() -> None:
+    writer = DocxWriter()
+    front = Document("course-pack", "ar", "rtl", "ملف", sample_meta("ar"), ())
+    good = json.loads(writer.render_part(section_document("m1", "https://example.org")))
+    with pytest.raises(WriterError, match="another version"):
+        writer.compose(front, [json.dumps({**good, "version": 0})])
+    picture = replace(section_document("m2", "https://example.org"),
+                      blocks=(Image(_tiny_png(), 0.5, "صورة"),))
+    refused = json.loads(writer.render_part(picture))
+    assert refused["unsupported"].startswith("element {")
+    with pytest.raises(WriterError, match="holds what parts cannot"):
+        writer.compose(front, [json.dumps(refused)])
