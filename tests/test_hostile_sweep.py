@@ -223,3 +223,74 @@ def test_own_letters_are_completed_without_repeating_one(good_project: Path) -> 
     letters = Renderer(project).labels["fr"]["letters"]
     assert letters[:4] == ["x", "y", "c", "d"] and letters[-3:] == ["z", "a", "b"]
     assert len(letters) == len(set(letters)) == 26
+
+
+def png(width: int, height: int, rows: bytes | None = None) -> bytes:
+    """A PNG of `width` x `height` grey pixels (its rows given, or made)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    if rows is None:
+        rows = zlib.compress(b"".join(b"\0" + b"\x80" * (3 * width) for _ in range(height)))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) +
+            chunk(b"IEND", b""))
+
+
+def enormous_png() -> bytes:
+    """30,000 x 30,000 pixels in a few hundred kilobytes: rows of zeros compress away."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    row = b"\0" * (1 + 3 * 30_000)
+    return png(30_000, 30_000, b"".join(packer.compress(row) for _ in range(30_000))
+               + packer.flush())
+
+
+LOGO_AT = f"{COURSE}:20:9: error: 'logo.png' "
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(200)),
+     "is a damaged image that cannot be read; save or export it again"),
+    (png(40, 40)[:70], "is a damaged image that cannot be read; save or export it again"),
+    (None, "is too large for a logo (more than 25,000,000 pixels once decoded); scale it "
+     "down to a few hundred pixels wide"),
+], ids=["damaged", "cut-short", "enormous"])
+def test_a_logo_the_writers_cannot_draw_is_refused_by_check(good_project: Path,
+                                                            data: bytes | None,
+                                                            message: str) -> None:
+    # check passed these (a PNG's first bytes), and build failed in the writers.
+    (good_project / "logo.png").write_bytes(enormous_png() if data is None else data)
+    edit(good_project / COURSE, "theme:\n", "theme:\n  logo: logo.png\n")
+    assert check(good_project) == (1, [LOGO_AT + message, "1 error, 0 warnings"])
+
+
+def test_a_sound_logo_builds(good_project: Path) -> None:
+    (good_project / "logo.png").write_bytes(png(300, 80))
+    edit(good_project / COURSE, "theme:\n", "theme:\n  logo: logo.png\n")
+    assert check(good_project) == (0, ["0 errors, 0 warnings"])
+    built = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--jobs", "1",
+                                     "--only", "course-pack", "--format", "pdf", "--lang", "ar"])
+    assert built.exit_code == 0, built.stderr
+
+
+def test_a_template_linked_out_of_its_folder_is_refused(good_project: Path) -> None:
+    from test_hostile_templates import run, with_templates
+
+    secret = good_project.parent / "secret.txt"
+    secret.write_text("SECRET\n", encoding="utf-8")
+    with_templates(good_project, {"handout.md.j2": "# x\n\n{% include 'part.md.j2' %}\n",
+                                  "real.md.j2": "ok\n"})
+    (good_project / "my-templates/part.md.j2").symlink_to(secret)
+    assert run("check", good_project) == (1, [
+        "my-templates/part.md.j2:1:1: error: template is a link to a file outside its "
+        "templates folder; copy the file itself into the folder", "1 error, 0 warnings"])
+    # A link within the folder is the file it names.
+    (good_project / "my-templates/part.md.j2").unlink()
+    (good_project / "my-templates/part.md.j2").symlink_to("real.md.j2")
+    assert run("check", good_project) == (0, ["0 errors, 0 warnings"])

@@ -53,10 +53,36 @@ def _path_problem(root: Path, value: str, kind: str) -> str | None:
         head = handle.read(8)
     if kind == "image" and not any(head.startswith(m) for m in _IMAGE_MAGIC):
         return f"'{value}' is not a PNG or JPEG image; convert it to PNG"
+    if kind == "image":
+        return _image_problem(path, value)
     if kind == "docx" and not head.startswith(b"PK"):
         return f"'{value}' is not a .docx file; save the reference document as Word (.docx)"
     if kind == "pptx":
         return _presentation_problem(path, value)
+    return None
+
+
+MAX_LOGO_PIXELS = 25_000_000  # 5000 x 5000: far more than any page prints
+
+
+def _image_problem(path: Path, value: str) -> str | None:
+    """A logo the writers could not draw: damaged, cut short, or enormous once decoded."""
+    try:
+        from PIL import Image
+    except ImportError:  # Pillow comes with reportlab; without it the writers say so
+        return None
+    too_large = (f"'{value}' is too large for a logo (more than {MAX_LOGO_PIXELS:,} pixels "
+                 "once decoded); scale it down to a few hundred pixels wide")
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_LOGO_PIXELS:
+                return too_large
+            image.load()  # decodes it all: a damaged or cut-short file fails here
+    except Image.DecompressionBombError:
+        return too_large
+    except Exception:  # Pillow raises many kinds for a damaged file
+        return f"'{value}' is a damaged image that cannot be read; save or export it again"
     return None
 
 

@@ -162,6 +162,17 @@ class _Loader(jinja2.FileSystemLoader):
 
     def get_source(self, environment: jinja2.Environment, template: str
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        path = self.find(template)
+        if path is not None and not any(path.resolve().is_relative_to(folder.resolve())
+                                        for folder in self.dirs if path.is_relative_to(folder)):
+            # A link out of the folder would print any file of the machine into documents.
+            try:
+                shown = str(path.relative_to(self.root))
+            except ValueError:
+                shown = str(path)
+            raise TemplateFailure(Diagnostic(shown, 1, 1, "error", "template is a link to a "
+                                             "file outside its templates folder; copy the file "
+                                             "itself into the folder"))
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError as exc:
