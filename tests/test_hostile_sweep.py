@@ -294,3 +294,26 @@ def test_a_template_linked_out_of_its_folder_is_refused(good_project: Path) -> N
     (good_project / "my-templates/part.md.j2").unlink()
     (good_project / "my-templates/part.md.j2").symlink_to("real.md.j2")
     assert run("check", good_project) == (0, ["0 errors, 0 warnings"])
+
+
+@pytest.mark.parametrize("kind", ["zip-of-other-files", "damaged-zip", "real-docx"])
+def test_a_reference_document_is_opened_by_check(good_project: Path, kind: str) -> None:
+    import zipfile
+
+    import docx
+
+    ref = good_project / "ref.docx"
+    if kind == "zip-of-other-files":  # check passed it (it starts PK), and build failed
+        with zipfile.ZipFile(ref, "w") as package:
+            package.writestr("hello.txt", "hi")
+    elif kind == "damaged-zip":
+        ref.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    else:
+        docx.Document().save(str(ref))
+    edit(good_project / COURSE, "theme:\n", "theme:\n  reference_docx: ref.docx\n")
+    if kind == "real-docx":
+        assert check(good_project) == (0, ["0 errors, 0 warnings"])
+    else:
+        assert check(good_project) == (1, [
+            f"{COURSE}:20:19: error: 'ref.docx' is not a .docx file; save the reference "
+            "document as Word (.docx)", "1 error, 0 warnings"])

@@ -55,11 +55,22 @@ def _path_problem(root: Path, value: str, kind: str) -> str | None:
         return f"'{value}' is not a PNG or JPEG image; convert it to PNG"
     if kind == "image":
         return _image_problem(path, value)
-    if kind == "docx" and not head.startswith(b"PK"):
+    if kind == "docx" and not (head.startswith(b"PK") and _opens_as_docx(path)):
         return f"'{value}' is not a .docx file; save the reference document as Word (.docx)"
     if kind == "pptx":
         return _presentation_problem(path, value)
     return None
+
+
+def _opens_as_docx(path: Path) -> bool:
+    """Whether python-docx (the writer's library) opens the file as a Word document."""
+    try:
+        import docx
+
+        docx.Document(str(path))
+    except Exception:  # python-docx raises many kinds for a foreign package
+        return False
+    return True
 
 
 MAX_LOGO_PIXELS = 25_000_000  # 5000 x 5000: far more than any page prints
