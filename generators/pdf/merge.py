@@ -6,23 +6,22 @@ tag per subset) and carried the overlapping glyphs five times. Parts keep the fo
 own glyph ids (see `program.py`), so here every part's font of a face points to one
 program of the union of their glyphs, and every font gets a tag of its own. The pack
 takes the front's language, page order and metadata, and its contents rows link to
-the parts.
+the parts. qpdf (through pikepdf) copies the parts' objects and writes their streams
+as they are, so the merge costs little per page: an edit to a 100-module course must
+not cost much more than the same edit to a 5-module one.
 """
 
 from __future__ import annotations
 
+import hashlib
+import sys
+import zlib
+from array import array
+from decimal import Decimal
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.annotations import Link
-from pypdf.generic import (
-    DecodedStreamObject,
-    DictionaryObject,
-    IndirectObject,
-    NameObject,
-    NumberObject,
-    StreamObject,
-)
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Pdf, String
 
 from course.errors import WriterError
 from generators.pdf.contents import contents_rows
@@ -31,32 +30,86 @@ from generators.pdf.page import MARGIN_X
 from generators.pdf.program import font_program, installed_fonts
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# The front's catalog entries a pack keeps: its language and page order (R2L).
+_CATALOG = ("/Type", "/Pages", "/Lang", "/ViewerPreferences")
 
 
 def page_count(path: Path) -> int:
     """The number of pages of a PDF."""
-    return len(PdfReader(path).pages)
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def merge(front: Path, parts: list[tuple[str, Path]], target: Path, title: str) -> None:
     """The front, then each part under a bookmark of its title, written to `target`."""
-    writer = PdfWriter()
+    pack = _open(front)
+    # qpdf reads a copied stream's data from its source file when writing: keep them open.
+    sources = [pack]
     try:
-        head = PdfReader(front)
-        rows = contents_rows(head)
-        writer.append(head, import_outline=False)
-        starts = []
+        rows = contents_rows(pack)
+        for key in [k for k in pack.Root.keys() if k not in _CATALOG]:
+            del pack.Root[key]
+        outline = pack.make_indirect(Dictionary(Type=Name.Outlines))
+        items, starts = [], []
         for name, path in parts:
-            starts.append(len(writer.pages))
-            writer.append(str(path), outline_item=name)
-    except (OSError, ValueError) as exc:
+            part = _open(path)
+            sources.append(part)
+            starts.append(len(pack.pages))
+            pack.pages.extend(part.pages)
+            items.append(_bookmark(pack, part, name, starts[-1], outline))
+        _chain(pack, outline, items)
+        share_font_programs(pack)
+        dedupe(pack)  # after the sharing: the programs no font points to are not written
+        _link_contents(pack, rows, starts)
+        _metadata(pack, title)
+        # The streams are written as the parts wrote them: compressing again costs seconds.
+        pack.save(target, deterministic_id=True, fix_metadata_version=False,
+                  compress_streams=False, stream_decode_level=pikepdf.StreamDecodeLevel.none)
+    except pikepdf.PdfError as exc:
         raise WriterError(f"cannot merge pack parts: {exc}") from None
-    share_font_programs(writer)
-    _link_contents(writer, rows, starts)
-    _metadata(writer, head, title)
-    writer.compress_identical_objects()  # drops the programs no font points to any more
-    with open(target, "wb") as handle:
-        writer.write(handle)
+    finally:
+        for source in sources:
+            source.close()
+
+
+def _open(path: Path) -> Pdf:
+    """A part, or the WriterError naming it when it cannot be read."""
+    try:
+        return pikepdf.open(path)
+    except (OSError, pikepdf.PdfError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = reason.removeprefix(f"{path}: ")
+        raise WriterError(f"cannot merge pack parts: {path}: {reason}") from None
+
+
+def _bookmark(pack: Pdf, part: Pdf, name: str, start: int, parent: Dictionary) -> Dictionary:
+    """An outline item of the part's title over the part's own outline, open."""
+    item = pack.make_indirect(Dictionary(
+        Title=String(name), Parent=parent, Dest=Array([pack.pages[start].obj, Name.Fit])))
+    marks = part.Root.get("/Outlines")
+    if marks is None or "/First" not in marks:
+        return item
+    # The part's pages are already copied, so the copy's destinations name the pack's.
+    copied = pack.copy_foreign(marks)
+    count, child, seen = 0, copied.get("/First"), set()
+    while child is not None and child.objgen not in seen:  # a looping chain ends too
+        seen.add(child.objgen)
+        child.Parent = item
+        count += 1 + max(int(child.get("/Count", 0)), 0)  # an open child shows its own
+        child = child.get("/Next")
+    item.First, item.Last, item.Count = copied.First, copied.Last, count
+    return item
+
+
+def _chain(pack: Pdf, outline: Dictionary, items: list[Dictionary]) -> None:
+    """The parts' outline items, in order, as the pack's outline."""
+    if not items:
+        return
+    for before, after in zip(items, items[1:], strict=False):
+        before.Next, after.Prev = after, before
+    outline.First, outline.Last = items[0], items[-1]
+    outline.Count = sum(1 + int(item.get("/Count", 0)) for item in items)
+    pack.Root.Outlines = outline
 
 
 def _tag(number: int) -> str:
@@ -68,30 +121,26 @@ def _tag(number: int) -> str:
     return "".join(reversed(letters))
 
 
-def _fonts(writer: PdfWriter) -> list[DictionaryObject]:
+def _fonts(pdf: Pdf) -> list[Dictionary]:
     """Every Type0 font of the pages, once each, in page order."""
-    seen: dict[int, DictionaryObject] = {}
-    for page in writer.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources else None
-        for ref in (fonts.get_object().values() if fonts else ()):
-            font = ref.get_object()
-            if font.get("/Subtype") == "/Type0" and isinstance(ref, IndirectObject):
-                seen.setdefault(ref.idnum, font)
+    seen: dict[tuple[int, int], Dictionary] = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            if font.is_indirect and font.get("/Subtype") == Name.Type0:
+                seen.setdefault(font.objgen, font)
     return list(seen.values())
 
 
-def share_font_programs(writer: PdfWriter) -> None:
+def share_font_programs(pdf: Pdf) -> None:
     """A unique tag for every font, and one program per face holding all its glyphs."""
-    by_face: dict[str, list[DictionaryObject]] = {}
-    for number, font in enumerate(_fonts(writer)):
-        descendant = font["/DescendantFonts"][0].get_object()
-        descriptor = descendant["/FontDescriptor"].get_object()
-        face = str(font["/BaseFont"]).lstrip("/").split("+", 1)[-1]
-        name = NameObject(f"/{_tag(number)}+{face}")
-        font[NameObject("/BaseFont")] = descendant[NameObject("/BaseFont")] = name
-        descriptor[NameObject("/FontName")] = name
-        if isinstance(descendant.get("/CIDToGIDMap"), IndirectObject):
+    by_face: dict[str, list[Dictionary]] = {}
+    for number, font in enumerate(_fonts(pdf)):
+        descendant = font.DescendantFonts[0]
+        face = str(font.BaseFont).lstrip("/").split("+", 1)[-1]
+        name = Name(f"/{_tag(number)}+{face}")
+        font.BaseFont = descendant.BaseFont = descendant.FontDescriptor.FontName = name
+        if isinstance(descendant.get("/CIDToGIDMap"), pikepdf.Stream):
             by_face.setdefault(face, []).append(descendant)
     files = installed_fonts()
     for face, descendants in by_face.items():
@@ -99,19 +148,65 @@ def share_font_programs(writer: PdfWriter) -> None:
             continue
         glyphs: set[int] = set()
         for descendant in descendants:
-            data = descendant["/CIDToGIDMap"].get_object().get_data()
-            glyphs.update(int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))
+            codes = array("H", descendant.CIDToGIDMap.read_bytes())
+            if sys.byteorder == "little":
+                codes.byteswap()  # the map holds big-endian glyph ids
+            glyphs.update(codes)
         program = font_program(files[face], glyphs)
-        stream = DecodedStreamObject()
-        stream.set_data(program)
-        stream[NameObject("/Length1")] = NumberObject(len(program))
-        shared = writer._add_object(stream.flate_encode())
+        shared = pdf.make_stream(zlib.compress(program, 6), Filter=Name.FlateDecode,
+                                 Length1=len(program))
         for descendant in descendants:
-            descendant["/FontDescriptor"].get_object()[NameObject("/FontFile2")] = shared
+            descendant.FontDescriptor.FontFile2 = shared
 
 
-def _link_contents(writer: PdfWriter, rows: list[tuple[int, int, float]],
-                   starts: list[int]) -> None:
+def dedupe(pdf: Pdf) -> None:
+    """One object for each set of identical objects the pages draw with (fonts' maps, ...).
+
+    Only what the pages' resources reach is looked at, children first, so a font whose
+    maps were identical to another's is then compared with the other font as it is.
+    """
+    kept: dict[bytes, pikepdf.Object] = {}  # an object's digest -> the first one seen
+    done: dict[tuple[int, int], pikepdf.Object] = {}  # an object -> the one to refer to
+
+    def visit(obj: pikepdf.Object) -> pikepdf.Object:
+        """The object to refer to instead of `obj`, after doing the same inside it."""
+        indirect = obj.is_indirect
+        if indirect:
+            if obj.objgen in done:
+                return done[obj.objgen]
+            done[obj.objgen] = obj  # a cycle leads back here: it refers to itself
+        stream = isinstance(obj, pikepdf.Stream)
+        inner = obj.stream_dict if stream else obj
+        text = inner.unparse(resolved=True)
+        if b" R" in text:  # else nothing inside can change: no need to walk it
+            changed = False
+            for key, child in (inner.items() if isinstance(inner, Dictionary)
+                               else enumerate(inner)):
+                if isinstance(child, (Dictionary, Array, pikepdf.Stream)) and key != "/Parent":
+                    new = visit(child)
+                    if new.is_indirect and new.objgen != child.objgen:
+                        inner[key], changed = new, True
+            if changed:
+                text = inner.unparse(resolved=True)
+        if not indirect:
+            return obj
+        digest = hashlib.sha256(text)
+        if stream:
+            digest.update(b"stream")
+            digest.update(obj.read_raw_bytes())
+        done[obj.objgen] = kept.setdefault(digest.digest(), obj)
+        return done[obj.objgen]
+
+    # Not the pages' contents: each prints its page number, so no two are the same.
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        if isinstance(resources, Dictionary):
+            new = visit(resources)
+            if new.is_indirect and new.objgen != resources.objgen:
+                page.obj.Resources = new
+
+
+def _link_contents(pdf: Pdf, rows: list[tuple[int, int, float]], starts: list[int]) -> None:
     """A link over each contents row to the first page of its part.
 
     A row shows its part's first page number (1 for the first page of the pack): each
@@ -122,29 +217,35 @@ def _link_contents(writer: PdfWriter, rows: list[tuple[int, int, float]],
         row = next((k for k in range(at, len(rows)) if rows[k][1] == start + 1), None)
         if row is None:
             continue
-        page, _number, y = rows[row]
-        width = float(writer.pages[page].mediabox.width)
-        rect = (MARGIN_X, y - 5, width - MARGIN_X, y + 13)  # the row's whole width
-        writer.add_annotation(page, Link(rect=rect, target_page_index=start))
+        index, _number, y = rows[row]
+        page = pdf.pages[index]
+        box = [float(v) for v in page.mediabox]
+        rect = (MARGIN_X, y - 5, box[2] - box[0] - MARGIN_X, y + 13)  # the row's whole width
+        link = pdf.make_indirect(Dictionary(
+            Type=Name.Annot, Subtype=Name.Link, Border=Array([0, 0, 0]), P=page.obj,
+            Rect=Array([_real(v) for v in rect]), Dest=Array([pdf.pages[start].obj, Name.Fit])))
+        if "/Annots" not in page.obj:
+            page.obj.Annots = Array()
+        page.obj.Annots.append(link)
         at = row + 1
 
 
-def _metadata(writer: PdfWriter, head: PdfReader, title: str) -> None:
+def _real(value: float) -> Decimal:
+    """A coordinate written with 4 decimals, as the same number on every run."""
+    return Decimal(f"{value:.4f}")
+
+
+def _metadata(pdf: Pdf, title: str) -> None:
     """The front's Info under the pack's title, its language and page order, and XMP."""
-    info = {str(k): str(v) for k, v in (head.metadata or {}).items()}
-    info["/Title"] = title
-    writer.add_metadata(info)
-    root = writer._root_object
-    source = head.trailer["/Root"]
-    lang = str(source.get("/Lang", ""))
-    for key in ("/Lang", "/ViewerPreferences"):
-        if key in source:
-            root[NameObject(key)] = source[key].get_object().clone(writer)
-    packet = xmp_packet(Info(title, info.get("/Author", ""), info.get("/Subject", ""),
-                             info.get("/Creator", ""), info.get("/Producer", ""),
-                             info.get("/CreationDate", "D:19800101000000+00'00'"), lang))
-    stream: StreamObject = DecodedStreamObject()
-    stream.set_data(packet)
-    stream[NameObject("/Type")] = NameObject("/Metadata")
-    stream[NameObject("/Subtype")] = NameObject("/XML")
-    root[NameObject("/Metadata")] = writer._add_object(stream)
+    info = pdf.docinfo
+    info.Title = String(title)
+
+    def entry(key: str, default: str = "") -> str:
+        return str(info[key]) if key in info else default
+
+    packet = xmp_packet(Info(title, entry("/Author"), entry("/Subject"), entry("/Creator"),
+                             entry("/Producer"),
+                             entry("/CreationDate", "D:19800101000000+00'00'"),
+                             str(pdf.Root.get("/Lang", ""))))
+    # qpdf never compresses a /Metadata /XML stream: the packet stays readable.
+    pdf.Root.Metadata = pdf.make_stream(packet, Type=Name.Metadata, Subtype=Name.XML)
