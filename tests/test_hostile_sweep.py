@@ -317,3 +317,19 @@ def test_a_reference_document_is_opened_by_check(good_project: Path, kind: str) 
         assert check(good_project) == (1, [
             f"{COURSE}:20:19: error: 'ref.docx' is not a .docx file; save the reference "
             "document as Word (.docx)", "1 error, 0 warnings"])
+
+
+def test_a_folder_without_a_course_says_so(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    assert check(tmp_path) == (1, [
+        f"content/course.yaml:1:1: error: '{tmp_path}' holds no content/course.yaml, so it is "
+        "no course folder; run coursegen in the course's folder, or give it with --project",
+        "1 error, 0 warnings"])
+
+
+def test_a_course_yaml_that_is_a_folder_is_no_missing_file(good_project: Path) -> None:
+    (good_project / COURSE).unlink()
+    (good_project / COURSE).mkdir()
+    assert check(good_project) == (1, [
+        f"{COURSE}:1:1: error: {COURSE} is a folder, not a regular file; replace it with a "
+        "YAML file", "1 error, 0 warnings"])

@@ -72,6 +72,10 @@ def load_project(root: Path, read_module: YamlReader = load_yaml
     `read_module` reads one module file (the build passes one that reuses earlier parses).
     """
     problems: list[Diagnostic] = []
+    if not os.path.lexists(root / COURSE_FILE):
+        return None, [Diagnostic(COURSE_FILE, 1, 1, "error", f"'{root}' holds no {COURSE_FILE}, "
+                                 "so it is no course folder; run coursegen in the course's "
+                                 "folder, or give it with --project")]
     course_located, found = load_yaml(root / COURSE_FILE, COURSE_FILE)
     problems.extend(found)
     if course_located is None:
