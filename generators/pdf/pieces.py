@@ -100,7 +100,7 @@ class _Hints:
 _TOKENS = re.compile(f"[{BREAKABLE}]+|[^{BREAKABLE}]+")
 
 
-_PARAGRAPHS = 4096  # paragraphs remembered: running heads, labels, text met twice
+_PARAGRAPHS = 1024  # paragraphs remembered (running heads, labels, text met twice)
 _paragraphs: dict[tuple[bool, tuple[Run, ...]], list[Piece | None]] = {}
 _generation = [shape_cache.generation]
 

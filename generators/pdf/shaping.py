@@ -185,7 +185,7 @@ def _split(face: FontFace, texts: list[str], rtl: bool,
         base = starts[i]
         if c == base:
             opened[i] = True
-            if info.flags & _UNSAFE:
+            if int.__and__(info.flags, _UNSAFE):  # int's own: IntFlag's & is Python code
                 clean[i] = False
         x_offset, y_offset, x_advance, _ = pos.position
         raws[i].append((info.codepoint, c - base, x_advance, x_offset, y_offset))

@@ -81,27 +81,35 @@ def _prepare(shaped: Shaped, size: float) -> Drawn:
             runs.append([cls, 1])
     units = None
     if len(runs) == 1 and not any(t[2] for t in texts):
-        pens = list(accumulate(advances, initial=0.0))
-        inner = [(pens[i] + dx, pens[i] + dx + width) for i, dx, _, width, _, _ in texts]
-        units = (_template(inner, range(len(inner)), size),
-                 _template(inner, range(len(inner) - 1, -1, -1), size))
+        units = _templates(texts, advances, size) if len(texts) > 1 else _ONE
     return (advances, tuple(texts), tuple(paths), tuple([(c, n) for c, n in runs]),
             next(_serial), units)
 
 
-def _template(inner: list[tuple[float, float]], order: range, size: float) -> str:
-    """The TJ items of a one-unit word written in `order`, as a str.format template of
-    its codes: each code, with the shift from the glyph before where there is one."""
-    items, pen = [], None
-    for k in order:
-        target, end = inner[k]
-        if pen is not None:
-            shift = (pen - target) * 1000 / size
-            if abs(shift) > 0.05:
-                items.append(fp(round(shift, 2)))
-        items.append(f"{{{k}}}")
-        pen = end
-    return " ".join(items)
+_ONE = ("{0}", "{0}")
+_FIELDS = [f"{{{k}}}" for k in range(64)]
+
+
+def _templates(texts: list[tuple], advances: tuple[float, ...], size: float) -> tuple[str, str]:
+    """The TJ items of a one-unit word written in logical order and reversed, as
+    str.format templates of its codes: each code, with the shift from the glyph before
+    where there is one (as the drawing loop computes it, from the word's start)."""
+    pens = list(accumulate(advances, initial=0.0))
+    targets = [pens[i] + dx for i, dx, _, _, _, _ in texts]
+    ends = [t + width for t, (_, _, _, width, _, _) in zip(targets, texts, strict=True)]
+    fields = _FIELDS if len(texts) <= len(_FIELDS) else [f"{{{k}}}" for k in range(len(texts))]
+    forward, backward = [fields[0]], [fields[len(texts) - 1]]
+    for k in range(1, len(texts)):
+        shift = (ends[k - 1] - targets[k]) * 1000 / size
+        if abs(shift) > 0.05:
+            forward.append(fp(round(shift, 2)))
+        forward.append(fields[k])
+        j = len(texts) - 1 - k  # reversed: glyph j follows glyph j + 1
+        shift = (ends[j + 1] - targets[j]) * 1000 / size
+        if abs(shift) > 0.05:
+            backward.append(fp(round(shift, 2)))
+        backward.append(fields[j])
+    return " ".join(forward), " ".join(backward)
 
 
 # A piece placed on a line: pen positions of its glyphs (and its end), how to draw it, and
