@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,25 @@ def test_a_no_op_build_imports_no_writer_nor_the_content_model(tmp_path: Path) -
     assert said.startswith("built 1 file, ")
     assert "generators.docx.writer" in imported
     assert "course.content.model" in imported and "pydantic" in imported
+
+
+DOCX_PACKS = Options(formats=["docx"], kinds=["course-pack", "trainer-pack"], langs=["ar"])
+
+
+def test_an_edit_lays_out_only_that_modules_docx_parts(two_modules: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    out = two_modules / "output"
+    build(two_modules, out, DOCX_PACKS, jobs=1)
+    before = (out / "ar" / "trainer-pack.docx").read_bytes()
+    sections = spy(monkeypatch, Packs, "section", lambda lang, kind, module: (kind, module.id))
+    edit(two_modules / "content" / "modules" / "sample2.yaml", "ترتكز على القرب",
+         "وهي ترتكز على القرب")
+    result = build(two_modules, out, DOCX_PACKS, jobs=1)
+    assert sections == [("course-pack", "sample2"), ("trainer-pack", "sample2")]
+    assert result.laid_out == {"ar/course-pack.docx": ["sample2"], "ar/trainer-pack.docx": []}
+    assert result.built == ["ar/course-pack.docx"]
+    assert (out / "ar" / "trainer-pack.docx").read_bytes() == before
+    # The composed pack holds the edit, once.
+    with zipfile.ZipFile(out / "ar" / "course-pack.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert body.count("وهي ترتكز على القرب") == 1

@@ -73,7 +73,7 @@ def write(root: Path, kind: str = "course-pack", known: str | None = None,
     assembler = Assembler(loaded)
     prints = Fingerprints(root)
     options = Options(formats=["docx"], kinds=[kind], langs=["ar"])
-    keys = {m.id: prints.part(kind, "ar", m.id, options)
+    keys = {m.id: prints.part(kind, "ar", m.id, options, "docx")
             for m in assembler.packs.modules("ar")}
     out = root / "output"
     return write_docx_pack(assembler.packs, "ar", kind, out / "ar" / f"{kind}.docx", out,

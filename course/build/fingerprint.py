@@ -173,10 +173,10 @@ class Fingerprints:
             self._module_digests[module] = _digest(self.modules.get(module, b"")).encode()
         return self._module_digests[module]
 
-    def part(self, kind: str, lang: str, module: str, options: Options) -> str:
-        """The hash of what one module's part of a PDF pack is laid out from."""
+    def part(self, kind: str, lang: str, module: str, options: Options, fmt: str) -> str:
+        """The hash of what one module's part of a pack is laid out from."""
         settings = repr((kind, lang, module, options.variants, options.seed)).encode()
-        return _digest(self.module(module), self._shared(kind, "pdf"), settings)
+        return _digest(self.module(module), self._shared(kind, fmt), settings)
 
     def checked(self) -> str:
         """What a module's check depends on besides its own file: course.yaml, every

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from course.render.assemble import Assembler
 
 PACK_KINDS = ("course-pack", "trainer-pack")
+PACK_WRITERS = ("pdf", "docx")  # the formats whose packs are made from per-module parts
 KEPT = re.compile(r"printed-[0-9a-f]{12}\.json$")  # a kept print record's name
 
 
@@ -36,7 +37,7 @@ class BuildResult:
     stale: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    laid_out: dict[str, list[str]] = field(default_factory=dict)  # PDF pack -> its new parts
+    laid_out: dict[str, list[str]] = field(default_factory=dict)  # pack -> its new parts
     seconds: float = 0.0
 
     def summary(self) -> str:
@@ -139,6 +140,7 @@ def _write(root: Path, out: Path, options: Options, project: Project, assembler:
            force: bool, jobs: int | None, progress: Callable[[int, int], None] | None,
            result: BuildResult) -> None:
     """Write the jobs to do (each renders once, where it is written) and record each."""
+    from course.build.docx_packs import write_docx_pack
     from course.build.pdf_packs import write_pdf_pack
 
     salts = {fmt: prints.salt(fmt) for fmt in {job.fmt for job, _ in todo}}
@@ -160,16 +162,17 @@ def _write(root: Path, out: Path, options: Options, project: Project, assembler:
         else:  # rendered as recorded: the file is left as it is
             result.unchanged.append(relpath)
 
-    packs = [job for job, _ in todo if job.kind in PACK_KINDS and job.fmt == "pdf"]
+    packs = [job for job, _ in todo if job.kind in PACK_KINDS and job.fmt in PACK_WRITERS]
+    writers = {"pdf": write_pdf_pack, "docx": write_docx_pack}
 
     def write_packs() -> None:
-        # PDF packs are merged from per-module parts: only changed parts are laid out.
+        # Packs are made from per-module parts: only changed parts are laid out.
         for job in packs:
-            keys = {m.id: prints.part(job.kind, job.lang, m.id, options)
+            keys = {m.id: prints.part(job.kind, job.lang, m.id, options, job.fmt)
                     for m in assembler.packs.modules(job.lang)}
-            rendered, wrote, laid_out = write_pdf_pack(
+            rendered, wrote, laid_out = writers[job.fmt](
                 assembler.packs, job.lang, job.kind, out / job.relpath(), out,
-                salts["pdf"], keys, known(job), fresh=force)
+                salts[job.fmt], keys, known(job), fresh=force)
             result.laid_out[job.relpath()] = laid_out
             written(job, rendered, wrote)
 
