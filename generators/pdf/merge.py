@@ -167,6 +167,7 @@ def dedupe(pdf: Pdf) -> None:
     """
     kept: dict[bytes, pikepdf.Object] = {}  # an object's digest -> the first one seen
     done: dict[tuple[int, int], pikepdf.Object] = {}  # an object -> the one to refer to
+    unchanged: set[bytes] = set()
 
     def visit(obj: pikepdf.Object) -> pikepdf.Object:
         """The object to refer to instead of `obj`, after doing the same inside it."""
@@ -178,7 +179,9 @@ def dedupe(pdf: Pdf) -> None:
         stream = isinstance(obj, pikepdf.Stream)
         inner = obj.stream_dict if stream else obj
         text = inner.unparse(resolved=True)
-        if b" R" in text:  # else nothing inside can change: no need to walk it
+        # Nothing inside can change without a reference, nor in a direct dictionary like
+        # one already walked in vain (every page of a part has the same resources).
+        if b" R" in text and text not in unchanged:
             changed = False
             for key, child in (inner.items() if isinstance(inner, Dictionary)
                                else enumerate(inner)):
@@ -188,6 +191,8 @@ def dedupe(pdf: Pdf) -> None:
                         inner[key], changed = new, True
             if changed:
                 text = inner.unparse(resolved=True)
+            elif not indirect:
+                unchanged.add(text)
         if not indirect:
             return obj
         digest = hashlib.sha256(text)
