@@ -22,6 +22,8 @@ WRITERS: dict[str, str] = {
     "pdf": "generators.pdf.writer:PdfWriter",
     "pptx": "generators.pptx.writer:PptxWriter",
 }
+# The writers' caches kept between runs: "module:function(folder or None)".
+CACHE_USERS = ("generators.pdf.shape_cache:use_cache_dir",)
 # name -> "module:function(categories, lang, settings) -> (text, warnings)".
 EXPORTERS: dict[str, str] = {
     "moodle": "generators.lms.moodle:export",
@@ -61,6 +63,13 @@ def get_exporter(name: str) -> Callable[..., tuple[str, list[str]]]:
         known = ", ".join(sorted(EXPORTERS))
         raise UnknownFormatError(f"unknown export format '{name}'; known: {known}") from None
     return _load(target)
+
+
+def use_cache_dir(folder: Path | None) -> None:
+    """Let the writers keep what later runs reuse (shaped words) in `folder`, and nowhere
+    else; None keeps it in memory only."""
+    for target in CACHE_USERS:
+        _load(target)(folder)
 
 
 def _load(target: str) -> Any:

@@ -163,3 +163,23 @@ def test_an_edit_lays_out_only_that_modules_docx_parts(two_modules: Path,
     with zipfile.ZipFile(out / "ar" / "course-pack.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
     assert body.count("وهي ترتكز على القرب") == 1
+
+
+def test_workers_read_no_module_again_and_shaped_words_stay_in_the_output(
+        two_modules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import course.build.check  # binds the real load_project for the build's own check
+    import course.content.loader
+
+    def refuse(*args: object, **kw: object) -> None:
+        raise AssertionError("a worker read the project again")
+
+    # The build's own check is bound in course.build.check; only a worker would call this.
+    monkeypatch.setattr(course.content.loader, "load_project", refuse)
+    out = two_modules / "output"
+    result = build(two_modules, out, Options(formats=["pdf"], kinds=["handout"]), jobs=2)
+    assert sorted(result.built) == ["ar/sample/handout.pdf", "ar/sample2/handout.pdf",
+                                    "fr/sample/handout.pdf", "fr/sample2/handout.pdf"]
+    cache = out / ".coursegen-cache"
+    kept = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*")
+                  if p.is_file() and not p.name.endswith(".json"))
+    assert kept and all(p.startswith("shapes-") and p.endswith(".bin") for p in kept)

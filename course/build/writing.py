@@ -1,7 +1,8 @@
 """Writing outputs: render each job again where it is written, over the machine's cores.
 
-Workers load the project once and render their own jobs, so no process holds every
-document of a large course at once; every file goes to a temporary name, then is
+Workers have the project once (forked from the build, or read again where processes are
+spawned) and render their own jobs, so no process holds every document of a large course
+at once; every file goes to a temporary name, then is
 renamed into place.
 """
 
@@ -43,10 +44,18 @@ def _end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def _init_worker(root: Path, options: Options, parent: int) -> None:
-    """Worker start: tie its life to the parent's, then load the (checked) project once."""
+CACHE = ".coursegen-cache"  # what writers keep between runs, inside the output folder
+
+
+def _init_worker(root: Path, options: Options, parent: int, cache: Path) -> None:
+    """Worker start: tie its life to the parent's, then have the (checked) project once."""
     global _ASSEMBLER
     _end_with_parent(parent)
+    from generators import use_cache_dir
+
+    use_cache_dir(cache)
+    if _ASSEMBLER is not None:
+        return  # forked: the parent's project and renderer, without reading a file again
     from course.content.loader import load_project
     from course.render.assemble import Assembler
 
@@ -97,10 +106,14 @@ def write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Opti
               ) -> None:
     """Write every task, over `workers` processes, running `meanwhile` here as they work;
     `written` hears of each file once it is in place (so a failure records only those)."""
+    from generators import use_cache_dir
+
     try:
         _write_all(tasks, assembler, root, options, out, workers, progress, meanwhile, written)
     except _Failed as exc:
         raise ContentError(exc.diagnostics) from None
+    finally:
+        use_cache_dir(None)  # this process's next build may name another folder
 
 
 def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Options,
@@ -108,9 +121,12 @@ def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Opt
                meanwhile: Callable[[], None], written: Callable[[Job, str, bool], None]
                ) -> None:
     global _ASSEMBLER
+    from generators import use_cache_dir
+
     total = len(tasks)
+    use_cache_dir(out / CACHE)
+    _ASSEMBLER = assembler  # forked workers inherit it
     if workers <= 1 or total <= 1:
-        _ASSEMBLER = assembler
         meanwhile()
         for done, (job, salt, known) in enumerate(tasks, start=1):
             written(job, *_render_and_write(job, str(out / job.relpath()), salt, known))
@@ -120,7 +136,7 @@ def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Opt
     from concurrent.futures import ProcessPoolExecutor  # only when there is work
 
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(root, options, os.getpid()))
+                               initargs=(root, options, os.getpid(), out / CACHE))
     futures: list = []
     told = 0  # how many of the futures `written` has heard of, in order
     try:
