@@ -59,7 +59,9 @@ def check_command(project: Path, source_text: Path | None, strict: bool, as_json
     from course.build.check import check
 
     if source_text is not None and not source_text.is_file():
-        raise click.BadParameter(f"file '{source_text}' does not exist", param_hint="--source-text")
+        what = "is not a regular file" if source_text.exists() else "does not exist"
+        raise click.BadParameter(f"file '{source_text}' {what}; give the report's text file",
+                                 param_hint="--source-text")
     result = check(project, source_text)
     if as_json:
         text = json.dumps([d.as_dict() for d in result.diagnostics], ensure_ascii=False, indent=2)

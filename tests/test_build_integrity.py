@@ -227,3 +227,30 @@ def test_watch_watches_a_custom_templates_folder(good_project: Path) -> None:
     # The near miss: a folder named but absent is not watched (check reports it).
     (good_project / "my-templates").rmdir()
     assert watched_paths(good_project) == [good_project / "content"]
+
+
+def test_a_folder_or_file_in_an_outputs_way_is_said_and_nothing_is_written(
+        good_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from course.cli import cli
+
+    out = good_project / "output"
+    (out / "ar" / "sample" / "handout.docx").mkdir(parents=True)
+    (out / "fr").write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--format",
+                                      "docx", "--only", "handout"])
+    assert (result.exit_code, result.stderr.splitlines()) == (1, [
+        f"error: '{out / 'ar' / 'sample' / 'handout.docx'}' is a folder where the build "
+        "writes a file; move it away",
+        f"error: '{out / 'fr'}' is a file where the build makes a folder (for "
+        "fr/sample/handout.docx); move it away"])
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                  if ".coursegen-cache" not in p.parts) == ["ar", "ar/sample",
+                                                            "ar/sample/handout.docx", "fr"]
+    # The near miss: with both out of the way, the same build writes both handouts.
+    (out / "ar" / "sample" / "handout.docx").rmdir()
+    (out / "fr").unlink()
+    result = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--format",
+                                      "docx", "--only", "handout"])
+    assert result.exit_code == 0 and (out / "fr" / "sample" / "handout.docx").is_file()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 
 from course.cli import cli
 
@@ -154,3 +156,17 @@ def test_out_outside_the_sources_is_written(good_project: Path, tmp_path: Path) 
     assert run("export", "moodle", "--project", str(good_project), "--out", str(target)) == (
         0, f"wrote {target}")
     assert target.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize(("make", "what"), [
+    (lambda p: os.mkfifo(p), "is not a regular file"),
+    (lambda p: None, "does not exist"),
+])
+def test_a_source_text_that_is_no_file_is_named_so(tmp_path: Path, make, what: str) -> None:
+    path = tmp_path / "report.txt"
+    make(path)
+    result = CliRunner().invoke(cli, ["check", "--project", str(FIXTURES / "good"),
+                                      "--source-text", str(path)])
+    assert result.exit_code == 2
+    assert f"Invalid value for --source-text: file '{path}' {what}; give the report's text " \
+        "file" in result.stderr

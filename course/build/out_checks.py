@@ -10,6 +10,7 @@ from pathlib import Path
 
 from course.content.paths import COURSE_FILE, module_path
 from course.content.yamlsource import load_yaml
+from course.errors import CoursegenError
 
 PROTECTED = ("content", "templates")  # the project's source folders
 
@@ -125,3 +126,31 @@ def _shown(path: Path, base: Path) -> str:
         return str(path.relative_to(base))
     except ValueError:
         return str(path)
+
+
+class BlockedOutputs(CoursegenError):
+    """Output paths the build cannot write (a folder where a file goes, a file where a
+    folder goes): every one, before anything is written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(problems[0])
+        self.problems = problems
+
+
+def blocked_outputs(out: Path, relpaths: list[str]) -> list[str]:
+    """Why some outputs cannot be written where they go, one line each."""
+    problems: list[str] = []
+    seen: set[Path] = set()
+    for relpath in relpaths:
+        path = out / relpath
+        for parent in reversed(path.relative_to(out).parents[:-1]):
+            folder = out / parent
+            if folder not in seen and folder.exists() and not folder.is_dir():
+                seen.add(folder)
+                problems.append(f"'{folder}' is a file where the build makes a folder (for "
+                                f"{relpath}); move it away")
+        if path not in seen and path.exists() and not path.is_file():
+            seen.add(path)
+            problems.append(f"'{path}' is a folder where the build writes a file; move it "
+                            "away")
+    return problems

@@ -93,6 +93,11 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
                 if any(record.outputs.get(rel) != "text" or not record.intact(out, rel)
                        for rel in paths)}
     extra_files = key_files(assembler, planned, quizzes)
+    from course.build.out_checks import BlockedOutputs, blocked_outputs
+
+    blocked = blocked_outputs(out, [job.relpath() for job, _ in todo] + sorted(extra_files))
+    if blocked:
+        raise BlockedOutputs(blocked)
     # Step 4: the record first says that what is about to be written is current for no
     # input, so a build that fails part-way leaves it true (the next build redoes them).
     for job, _ in todo:
