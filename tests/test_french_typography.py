@@ -84,3 +84,16 @@ def test_no_french_pdf_line_starts_with_high_punctuation(good_project: Path) -> 
     assert "mot59" in text
     assert [line for line in text.splitlines() if re.match(r"\s*[:;!?»]", line)] == []
     assert [line for line in text.splitlines() if re.search(r"«\s*$", line)] == []
+
+
+def test_the_course_packs_glossary_is_set_in_french_typography(good_project: Path) -> None:
+    edit(good_project / MOD, "      fr: La sécurité produite avec les citoyens,",
+         "      fr: La sécurité produite ensemble ; avec les citoyens,")
+    result = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--lang", "fr",
+                                      "--format", "docx", "--only", "course-pack"])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(good_project / "output" / "fr" / "course-pack.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    # Once in the module's handout, once in the course glossary made by the pack itself.
+    assert xml.count("produite ensemble\u00a0; avec") == 2
+    assert "produite ensemble ; avec" not in xml

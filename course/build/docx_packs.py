@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from course.document import Document, TableOfContents, Text
 from course.errors import WriterError
 from course.render.packs import Packs
+from course.render.typography import typeset
 
 if TYPE_CHECKING:
     from course.render.packs import Section
@@ -111,8 +112,9 @@ def front_document(packs: Packs, lang: str, kind: str) -> Document:
     labels = packs.renderer.labels[lang]
     name = labels[kind.replace("-", "_")]
     blocks = (packs.cover(lang, kind), TableOfContents((Text(labels["contents"]),), depth=2))
-    return Document(kind, lang, labels["direction"], name, packs.renderer.meta(lang, None, name),
-                    blocks, packs.renderer.theme())
+    return typeset(Document(kind, lang, labels["direction"], name,
+                            packs.renderer.meta(lang, None, name), blocks,
+                            packs.renderer.theme()))
 
 
 def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, salt: str,

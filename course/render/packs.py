@@ -25,6 +25,7 @@ from course.document import (
 )
 from course.render.markdown import parse_inline
 from course.render.renderer import Renderer
+from course.render.typography import typeset
 
 PARTS = {"trainer-pack": ["trainer-guide", "answer-key"]}
 GLOSSARY_KEY = "_glossary"  # internal part names start with "_", which no module id does
@@ -92,8 +93,9 @@ class Packs:
         labels = self.renderer.labels[lang]
         name = labels[kind.replace("-", "_")]
         base = replace(self.renderer.meta(lang, None, name), **meta)  # type: ignore[arg-type]
-        return Document(kind, lang, labels["direction"], name, base, blocks,
-                        self.renderer.theme())
+        # Glossary, part headings and contents are made here, not by Renderer.document.
+        return typeset(Document(kind, lang, labels["direction"], name, base, blocks,
+                                self.renderer.theme()))
 
     def cover(self, lang: str, kind: str) -> Cover:
         """The pack's cover page."""

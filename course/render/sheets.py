@@ -13,6 +13,7 @@ from course.document import Block, Document, Meta, SheetPage, SheetText, Strong,
 from course.quiz.record import qr_text
 from course.quiz.sheet import FIDUCIAL, HEADER, MARGIN, QR_SIZE, Label, layout
 from course.quiz.versions import PrintedQuestion, choice_labels
+from course.render.typography import typeset
 
 
 def _label_text(label: Label, labels: Mapping[str, Any], letters: list[str]) -> str:
@@ -73,5 +74,5 @@ def sheet_document(printed: list[PrintedQuestion], record: Mapping[str, Any], ve
                                 qr_text(record, version, page.page),
                                 tuple(b.rect for b in page.boxes), tuple(texts),
                                 ((MARGIN, rule_y, width - MARGIN, rule_y),)))
-    return Document("answer-sheet", lang, "rtl" if rtl else "ltr", title, meta,
-                    tuple(blocks), theme)
+    return typeset(Document("answer-sheet", lang, "rtl" if rtl else "ltr", title, meta,
+                            tuple(blocks), theme))
