@@ -256,4 +256,4 @@ def test_the_docx_answer_sheet_says_it_is_for_marking_by_hand(tmp_path: Path) ->
                "docx", "--lang", "fr")[0] == 0
     sheet = docx.Document(str(project / "output" / "fr" / "sample" / "answer-sheet.docx"))
     assert [p.text for p in sheet.paragraphs][-1] == (
-        "Cette feuille se corrige à la main ; la feuille PDF est celle que lit la machine.")
+        "Cette feuille se corrige à la main\u00a0; la feuille PDF est celle que lit la machine.")
