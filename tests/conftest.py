@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,35 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def add_module_copy(project: Path, new_id: str, change: Callable[[str], str] = str) -> None:
+    """Add module `new_id` to a project: a copy of `sample`, changed by `change`."""
+    modules = project / "content" / "modules"
+    text = (modules / "sample.yaml").read_text(encoding="utf-8")
+    (modules / f"{new_id}.yaml").write_text(
+        change(text.replace("id: sample\n", f"id: {new_id}\n", 1)), encoding="utf-8")
+    edit(project / "content" / "course.yaml", "modules: [sample]",
+         f"modules: [sample, {new_id}]")
+
+
+@pytest.fixture
+def two_modules(tmp_path: Path) -> Path:
+    """The good fixture with a second module, sample2, a copy of the first."""
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "good", project)
+    add_module_copy(project, "sample2")
+    return project
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str, note: Callable) -> list:
+    """Record a note of every call of cls.name (a build with jobs=1 runs in this process)."""
+    calls: list = []
+    real = getattr(cls, name)
+
+    def wrapper(self: object, *args: object, **kw: object) -> object:
+        calls.append(note(*args))
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(cls, name, wrapper)
+    return calls

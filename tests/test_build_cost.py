@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, edit
+from conftest import FIXTURES, ROOT, edit, spy
 
 from course.build.pipeline import build
 from course.build.plan import Options
@@ -21,32 +21,6 @@ from course.render.packs import Packs
 
 PACKS = Options(formats=["pdf"], kinds=["course-pack", "trainer-pack"], langs=["ar"])
 FINAL = Options(formats=["docx"], kinds=["final-exam", "final-exam-answer-key"], langs=["ar"])
-
-
-@pytest.fixture
-def two_modules(tmp_path: Path) -> Path:
-    """The good fixture with a second module, sample2, a copy of the first."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "good", project)
-    modules = project / "content" / "modules"
-    text = (modules / "sample.yaml").read_text(encoding="utf-8")
-    (modules / "sample2.yaml").write_text(text.replace("id: sample\n", "id: sample2\n", 1),
-                                          encoding="utf-8")
-    edit(project / "content" / "course.yaml", "modules: [sample]", "modules: [sample, sample2]")
-    return project
-
-
-def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str, note: object) -> list:
-    """Record a note of every call of cls.name (the build runs in this process: jobs=1)."""
-    calls: list = []
-    real = getattr(cls, name)
-
-    def wrapper(self: object, *args: object, **kw: object) -> object:
-        calls.append(note(*args))  # type: ignore[operator]
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(cls, name, wrapper)
-    return calls
 
 
 def test_an_edit_lays_out_only_that_modules_parts(two_modules: Path,

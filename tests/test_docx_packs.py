@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, edit
+from conftest import FIXTURES, edit, spy
 from lxml import etree
 
 from course.build.docx_packs import PARTS_DIR, write_docx_pack
@@ -105,19 +105,6 @@ def paragraphs(root: etree._Element) -> list[tuple[str, str]]:
         out.append((style.get(f"{{{W}}}val") if style is not None else "",
                     "".join(t.text or "" for t in p.iter(f"{{{W}}}t"))))
     return out
-
-
-def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str, note: object) -> list:
-    """Record a note of every call of cls.name."""
-    calls: list = []
-    real = getattr(cls, name)
-
-    def wrapper(self: object, *args: object, **kw: object) -> object:
-        calls.append(note(*args))  # type: ignore[operator]
-        return real(self, *args, **kw)
-
-    monkeypatch.setattr(cls, name, wrapper)
-    return calls
 
 
 def parts_dir(root: Path, kind: str = "course-pack") -> Path:

@@ -16,19 +16,6 @@ from course.content.loader import load_project
 DOCX = Options(formats=["docx"])
 
 
-@pytest.fixture
-def two_modules(tmp_path: Path) -> Path:
-    """The good fixture with a second module, sample2, a copy of the first."""
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURES / "good", project)
-    modules = project / "content" / "modules"
-    text = (modules / "sample.yaml").read_text(encoding="utf-8")
-    (modules / "sample2.yaml").write_text(text.replace("id: sample\n", "id: sample2\n", 1),
-                                          encoding="utf-8")
-    edit(project / "content" / "course.yaml", "modules: [sample]", "modules: [sample, sample2]")
-    return project
-
-
 def expected(project: Path, keep: callable) -> set[str]:
     """The planned docx outputs that satisfy `keep`."""
     loaded, _ = load_project(project)

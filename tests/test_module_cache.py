@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, edit
+from conftest import FIXTURES, add_module_copy, edit
 
 from course.build.check import check
 from course.build.fingerprint import Fingerprints
@@ -34,12 +34,7 @@ def two_modules(tmp_path: Path) -> Path:
     """The good fixture with a second module, sample2, whose glossary has an unused term."""
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "good", project)
-    modules = project / "content" / "modules"
-    text = (modules / "sample.yaml").read_text(encoding="utf-8")
-    text = text.replace("id: sample\n", "id: sample2\n", 1).replace("glossary:\n", UNUSED_TERM,
-                                                                     1)
-    (modules / "sample2.yaml").write_text(text, encoding="utf-8")
-    edit(project / "content" / "course.yaml", "modules: [sample]", "modules: [sample, sample2]")
+    add_module_copy(project, "sample2", lambda text: text.replace("glossary:\n", UNUSED_TERM, 1))
     return project
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from course.build.part_index import PartIndex
 from course.document import Document, TableOfContents, Text
 from course.errors import WriterError
 from course.render.packs import Packs
@@ -33,25 +34,13 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-class _Parts:
+class _Parts(PartIndex):
     """One DOCX pack's folder of laid-out parts and its index."""
 
     def __init__(self, folder: Path, writer: Any, fresh: bool) -> None:
+        super().__init__(folder, fresh)
         self.writer = writer
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        try:  # fresh (--force): every part is laid out again
-            self.index: dict[str, Any] = {} if fresh else \
-                json.loads((folder / "index.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            self.index = {}
-        self.laid_out: list[str] = []  # the parts this run laid out, in order
         self.makers: dict[str, Callable[[], Document]] = {}
-
-    def save(self) -> None:
-        tmp = self.folder / f".index.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(self.index, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.folder / "index.json")
 
     def path(self, name: str) -> Path:
         return self.folder / f"{name}.json"

@@ -9,12 +9,12 @@ Internal parts are named `_front` and `_glossary`; module ids never start with `
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from course.build.part_index import PartIndex
 from course.render.packs import Packs
 
 if TYPE_CHECKING:
@@ -28,26 +28,14 @@ def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-class _Parts:
-    """One pack's folder of laid-out parts and its index."""
+class _Parts(PartIndex):
+    """One PDF pack's folder of laid-out parts and its index."""
 
     def __init__(self, folder: Path, fresh: bool) -> None:
         from generators import get_writer
 
+        super().__init__(folder, fresh)
         self.writer = get_writer("pdf")
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        try:  # fresh (--force): every part is laid out again
-            self.index: dict[str, Any] = {} if fresh else \
-                json.loads((folder / "index.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            self.index = {}
-        self.laid_out: list[str] = []  # the parts this run laid out, in order
-
-    def save(self) -> None:
-        tmp = self.folder / f".index.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(self.index, indent=1, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.folder / "index.json")
 
     def get(self, name: str, key: str, make: Callable[[], Document], salt: str,
             keep: bool = True) -> dict[str, Any]:
