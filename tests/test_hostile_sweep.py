@@ -32,6 +32,10 @@ def check(project: Path, *extra: str) -> tuple[int, list[str]]:
      f"{COURSE}:15:13: error: 'variants' must be a whole number, not true"),
     (MOD, "duration_minutes: 60\n", "duration_minutes: .inf\n",
      f"{MOD}:10:19: error: 'duration_minutes' must be a finite number, not inf"),
+    # pydantic reads the text "yes" (or "1", "off") as a flag: only true and false are.
+    (MOD, "        correct: true\n", '        correct: "yes"\n',
+     f"{MOD}:99:18: error: 'correct' in choice 1 of question 'q1' must be true or false, "
+     "not 'yes'"),
     # Ids that look like others, or turn the text around them right to left.
     (MOD, "  - id: q1\n", '  - id: "q\\u202e1"\n',
      f"{MOD}:89:9: error: 'id' in question 1: an id cannot hold U+202E (right-to-left "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainValidator, ValidationInfo, WithJsonSchema
+from pydantic import BeforeValidator, PlainValidator, Strict, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -46,6 +46,8 @@ def _no_bool(kind: str) -> BeforeValidator:
     return BeforeValidator(check)
 
 
+# Only YAML's true and false: pydantic would read the text "yes" (or "0") as a flag.
+Flag = Annotated[bool, Strict()]
 Whole = Annotated[int, _no_bool("int_type")]
 Number = Annotated[float, _no_bool("float_type")]
 

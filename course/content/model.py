@@ -14,7 +14,15 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from course.content.fields import TEXT_SCHEMA, Number, Text, Whole, once_each, visible_id
+from course.content.fields import (
+    TEXT_SCHEMA,
+    Flag,
+    Number,
+    Text,
+    Whole,
+    once_each,
+    visible_id,
+)
 
 Lang = Literal["ar", "fr", "en"]
 QuestionType = Literal["single", "multiple", "true_false", "matching", "ordering", "short"]
@@ -141,9 +149,9 @@ class Choice(Strict):
     """One choice of a single- or multiple-answer question."""
 
     text: Text
-    correct: bool = False
+    correct: Flag = False
     feedback: Text | None = None
-    pinned: bool = False
+    pinned: Flag = False
 
 
 class Pair(Strict):
@@ -189,7 +197,7 @@ class Question(Strict):
     points: Number = Field(default=1, gt=0, le=MAX_POINTS, allow_inf_nan=False)
     stem: Text
     choices: list[Choice] | None = None
-    answer: bool | None = None
+    answer: Flag | None = None
     pairs: list[Pair] | None = None
     sequence: list[Text] | None = None
     accept: Annotated[list[Text] | None, BeforeValidator(_accept_by_language),
@@ -224,8 +232,8 @@ class QuizSettings(Strict):
     variants: Whole = Field(default=1, ge=1, le=26)
     seed: Whole = 1
     multiple_rule: Literal["false", "false2", "all"] = "false"
-    partial_matching: bool = True
-    partial_ordering: bool = True
+    partial_matching: Flag = True
+    partial_ordering: Flag = True
     negative_single: Number = Field(default=0, ge=0, le=1)
     id_digits: Whole = Field(default=6, ge=1, le=12,
                            description="Digits of the participant-ID grid on answer sheets")
@@ -255,8 +263,8 @@ class ThemeSettings(Strict):
 class PackSettings(Strict):
     """What the participant course pack includes besides the handouts."""
 
-    slides: bool = False
-    quizzes: bool = False
+    slides: Flag = False
+    quizzes: Flag = False
 
 
 class Course(Strict):
