@@ -4,7 +4,7 @@ would overwrite the project's sources or cannot be written."""
 from __future__ import annotations
 
 import os
-import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,7 +108,10 @@ def _unwritable(folder: Path) -> str | None:
     if not probe.is_dir():
         return f"'{folder}' cannot be made: '{probe}' is a file"
     try:  # the only true test, for root too: make something there, then remove it
-        os.rmdir(tempfile.mkdtemp(prefix=".coursegen-probe-", dir=probe))
+        # A name of this process's own (tempfile would cost a no-op build its import).
+        made = probe / f".coursegen-probe-{os.getpid()}-{time.monotonic_ns()}"
+        os.mkdir(made, 0o700)
+        os.rmdir(made)
     except OSError as exc:
         return f"'{folder}' cannot be written ({exc.strerror}); choose a folder you can write"
     return None
