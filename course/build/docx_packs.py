@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from course.build.part_index import PartIndex
-from course.document import Document, TableOfContents, Text
+from course.document import Document
 from course.errors import WriterError
 from course.render.packs import Packs
-from course.render.typography import typeset
 
 if TYPE_CHECKING:
     from course.render.packs import Section
@@ -96,16 +95,6 @@ class _Parts(PartIndex):
                 path.unlink(missing_ok=True)
 
 
-def front_document(packs: Packs, lang: str, kind: str) -> Document:
-    """The pack's front as its whole render opens: cover, then the contents (two levels)."""
-    labels = packs.renderer.labels[lang]
-    name = labels[kind.replace("-", "_")]
-    blocks = (packs.cover(lang, kind), TableOfContents((Text(labels["contents"]),), depth=2))
-    return typeset(Document(kind, lang, labels["direction"], name,
-                            packs.renderer.meta(lang, None, name), blocks,
-                            packs.renderer.theme()))
-
-
 def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, salt: str,
                     keys: dict[str, str], known: str | None, fresh: bool = False
                     ) -> tuple[str, bool, list[str]]:
@@ -135,7 +124,7 @@ def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path,
         names.append(glossary.key)
         digests.append(entry["digest"])
         whole = whole or bool(entry["unsupported"])
-    front = front_document(packs, lang, kind)
+    front = packs.opening_document(lang, kind)
     parts.prune(names)
     digest = _hash(salt, repr(front), *names, *digests)
     if digest == known and target.exists():

@@ -106,11 +106,18 @@ class Packs:
                       (Text(f"{labels['version']} {course.version}"),),
                       (Text(course.date.isoformat()),)), self.renderer.theme().logo)
 
+    def opening(self, lang: str, kind: str) -> tuple[Block, ...]:
+        """What a pack made as one document opens with: its cover, then its contents."""
+        contents = self.renderer.labels[lang]["contents"]
+        return (self.cover(lang, kind), TableOfContents((Text(contents),), depth=2))
+
+    def opening_document(self, lang: str, kind: str) -> Document:
+        """The opening alone, as a document (a DOCX pack splices its parts after it)."""
+        return self._document(lang, kind, self.opening(lang, kind))
+
     def whole(self, lang: str, kind: str) -> Document:
         """The pack as one document (the DOCX pack): cover, contents, every section."""
-        labels = self.renderer.labels[lang]
-        blocks: list[Block] = [self.cover(lang, kind),
-                               TableOfContents((Text(labels["contents"]),), depth=2)]
+        blocks: list[Block] = list(self.opening(lang, kind))
         for section in self.sections(lang, kind):
             blocks.extend(section.blocks)
             blocks.append(PageBreak())
