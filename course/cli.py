@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from course.errors import ContentError, CoursegenError, Diagnostic, count_line
+
+if TYPE_CHECKING:
+    from course.build.names import CourseNames
 
 PROJECT = click.option("--project", "project", type=click.Path(file_okay=False, path_type=Path),
                        default=Path("."), show_default=True, help="The project folder.")
@@ -109,12 +113,13 @@ def _one_lang(value: str, known: list[str] | None) -> str:
     return given[0]
 
 
-def _out(project: Path, out: Path, file: bool = False) -> None:
+def _out(project: Path, out: Path, file: bool = False, names: CourseNames | None = None) -> None:
     """Exit 2 for an --out that is a file (or folder), unwritable, or among the sources."""
-    from course.build.out_checks import course_names, out_file_problem, out_folder_problem
+    from course.build.names import course_names
+    from course.build.out_checks import out_file_problem, out_folder_problem
 
     check = out_file_problem if file else out_folder_problem
-    problem = check(project, out, course_names(project))
+    problem = check(project, out, names or course_names(project))
     if problem:
         raise click.BadParameter(problem, param_hint="--out")
 
@@ -137,19 +142,19 @@ def build_command(project: Path, out: Path | None, lang: str | None, formats: st
                   only: str | None, modules: str | None, variants: int | None,
                   seed: int | None, jobs: int | None, force: bool, clean: bool) -> None:
     """Build every document the course asks for; options narrow it."""
-    from course.build.out_checks import course_names
+    from course.build.names import course_names
     from course.build.pipeline import build
     from course.build.plan import COURSE_KINDS, FORMATS, MODULE_KINDS, Options
 
     fmt_list = _names(formats, list(FORMATS), "format", "--format") or []
     kinds = _names(only, list(MODULE_KINDS + COURSE_KINDS), "kind", "--only")
-    names = course_names(project)  # None: course.yaml has errors, which build reports
+    target = out if out is not None else project / "output"
+    names = course_names(project, target)  # None: course.yaml has errors (build says which)
     langs = _names(lang, names.langs if names else None, "language", "--lang")
     module_ids = _names(modules, names.modules if names else None, "module", "--module")
     options = Options(langs=langs, formats=fmt_list, kinds=kinds, modules=module_ids,
                       variants=variants, seed=seed)
-    target = out if out is not None else project / "output"
-    _out(project, target)
+    _out(project, target, names=names)
     bars: list = []
 
     def progress(done: int, total: int) -> None:
@@ -208,7 +213,7 @@ def grade_command(responses: Path, quiz: str, project: Path, lang: str | None,
                   printed: Path | None, record_id: str | None, drop: tuple[str, ...],
                   accept: tuple[str, ...], out: Path | None) -> None:
     """Grade a responses CSV as the papers were printed: scores, item statistics, report."""
-    from course.build.out_checks import course_names
+    from course.build.names import course_names
     from course.build.quiz_commands import run_grade
 
     names = course_names(project)
@@ -265,7 +270,7 @@ def scan_command(scans: tuple[Path, ...], project: Path, printed: Path | None,
 def export_command(fmt: str, project: Path, quiz: str | None, lang: str | None,
                    out: Path | None) -> None:
     """Export questions as Moodle XML or GIFT."""
-    from course.build.out_checks import course_names, module_langs
+    from course.build.names import course_names, module_langs
     from course.build.quiz_commands import run_export
 
     names = course_names(project)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -85,14 +86,16 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules
-               if m.startswith(("reportlab", "docx", "pptx", "pypdf", "pydantic", "jinja2"))
+               if m.startswith(("reportlab", "docx", "pptx", "pypdf", "pydantic", "jinja2",
+                                "yaml"))
                or (m.startswith("generators.") and m.endswith(".writer"))
                or m == "course.content.model")
 print(heavy)
 """
 
 
-def test_a_no_op_build_imports_no_writer_nor_the_content_model(tmp_path: Path) -> None:
+def test_a_no_op_build_imports_no_writer_nor_the_content_model_nor_yaml(
+        tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(FIXTURES / "good", project)
     # One printed version: a whole build (every format) that stays short.
@@ -107,6 +110,12 @@ def test_a_no_op_build_imports_no_writer_nor_the_content_model(tmp_path: Path) -
     imported, said = run()
     assert said.startswith("built 0 files, ")
     assert imported == "[]"
+    # Without the names remembered from course.yaml's bytes, it is parsed: YAML, only.
+    (project / "output" / ".coursegen-cache" / "course-names.json").unlink()
+    imported, said = run()
+    assert said.startswith("built 0 files, ")
+    assert "'yaml.parser'" in imported
+    assert [m for m in ast.literal_eval(imported) if not m.startswith("yaml")] == []
     # The near miss: once an output is gone, the same command imports its writer.
     record = json.loads((project / "output" / ".coursegen-build.json").read_text("utf-8"))
     assert "ar/sample/handout.docx" in record["files"]

@@ -125,3 +125,44 @@ def test_pdf_pack_lays_out_only_the_edited_module_again(two_modules: Path) -> No
     for page in starts:  # the contents page lists each part's first page
         assert str(page) in contents
     assert reader.pages[starts[1] - 1].extract_text().rstrip().endswith(f"صفحة {starts[1]}")
+
+
+@pytest.mark.parametrize("theme", [
+    '{primary_color: "#1F4E79", logo: brand/logo.png, reference_docx: brand/ref.docx}',
+    '\n  "logo": "brand/logo.png"\n  ? reference_docx\n  : brand/ref.docx',
+])
+def test_theme_files_are_inputs_however_course_yaml_writes_them(good_project: Path,
+                                                                 theme: str) -> None:
+    brand = good_project / "brand"
+    brand.mkdir()
+    (brand / "logo.png").write_bytes(b"logo one")
+    (brand / "ref.docx").write_bytes(b"reference")
+    course = good_project / "content" / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    course.write_text(text[:text.index("theme:")] + f"theme: {theme}\n", encoding="utf-8")
+    prints = Fingerprints(good_project)
+    assert prints.theme_for("docx") == b"logo onereference"
+    assert prints.theme_for("pdf") == b"logo one"
+    before = prints.whole(DOCX)
+    (brand / "logo.png").write_bytes(b"logo two")
+    assert Fingerprints(good_project).theme_for("pdf") == b"logo two"
+    after = Fingerprints(good_project).whole(DOCX)
+    assert after != before
+    # The near miss: a file the theme does not name is no input.
+    (brand / "other.png").write_bytes(b"other")
+    assert Fingerprints(good_project).whole(DOCX) == after
+
+
+def test_the_names_remembered_in_the_output_are_only_for_the_same_course_yaml(
+        good_project: Path) -> None:
+    from course.build.names import CourseNames, course_names, remember_names
+
+    out = good_project / "output"
+    course = good_project / "content" / "course.yaml"
+    planted = CourseNames(["xx"], ["planted"], None, {})
+    remember_names(out, course.read_bytes(), planted)
+    assert course_names(good_project, out) == planted  # kept for exactly these bytes
+    edit(course, "version: \"1.0\"", "version: \"1.1\"")
+    assert course_names(good_project, out) == CourseNames(["ar", "fr"], ["sample"], None, {})
+    (out / ".coursegen-cache" / "course-names.json").write_text('{"course": 1}', "utf-8")
+    assert course_names(good_project, out) == CourseNames(["ar", "fr"], ["sample"], None, {})

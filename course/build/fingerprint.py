@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -67,15 +66,20 @@ def _read(path: Path) -> bytes:
 class Fingerprints:
     """Hashes of a project's inputs, read once."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, out: Path | None = None) -> None:
+        from course.build.names import course_names
+
         self.root = root
         self.course = _read(root / "content" / "course.yaml")
+        # The names as course.yaml says them (remembered in `out` for these bytes).
+        self.names = course_names(root, out)
         modules_dir = root / "content" / "modules"
         self.modules = {p.stem: _read(p) for p in sorted(modules_dir.glob("*.yaml"))}
         self.custom_templates = self._custom_templates()  # the folder course.yaml names
         self.template_dirs = [d for d in (self.custom_templates, PACKAGE_ROOT / "templates")
                               if d is not None]
-        self._theme = [(key, _read(root / rel)) for key, rel in self._theme_files()]
+        theme = self.names.theme if self.names else {}
+        self._theme = [(key, _read(root / rel)) for key, rel in theme.items()]
         self.theme = b"".join(data for _, data in self._theme)
         self.fonts = ";".join(f"{p}={self._version(p)}" for p in FONT_PACKAGES).encode()
         self._code: dict[str, bytes] = {}
@@ -84,13 +88,8 @@ class Fingerprints:
         self._module_digests: dict[str, bytes] = {}
 
     def _custom_templates(self) -> Path | None:
-        match = re.search(rb"^templates:\s*['\"]?([^'\"\n#]+)", self.course, re.M)
-        return self.root / match.group(1).decode().strip() if match else None
-
-    def _theme_files(self) -> list[tuple[str, str]]:
-        found = re.findall(rb"^\s+(logo|reference_docx|reference_pptx):\s*['\"]?([^'\"\n#]+)",
-                           self.course, re.M)
-        return [(key.decode(), f.decode().strip()) for key, f in found]
+        folder = self.names.templates if self.names else None
+        return self.root / folder if folder else None
 
     def theme_for(self, fmt: str) -> bytes:
         """The theme files a format's output depends on: the logo, and its own reference."""

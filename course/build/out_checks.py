@@ -5,54 +5,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.content.paths import COURSE_FILE, module_path
-from course.content.yamlsource import load_yaml
+from course.build.names import CourseNames
 from course.errors import CoursegenError
 
 PROTECTED = ("content", "templates")  # the project's source folders
-
-
-@dataclass
-class CourseNames:
-    """The names a command line may use, read from course.yaml as written."""
-
-    langs: list[str] = field(default_factory=list)
-    modules: list[str] = field(default_factory=list)
-    templates: str | None = None
-    theme_files: list[str] = field(default_factory=list)
-
-
-def course_names(root: Path) -> CourseNames | None:
-    """The course's languages, modules and source files; None when course.yaml does not
-    load (the command then reports its content errors)."""
-    located, _ = load_yaml(root / COURSE_FILE, COURSE_FILE)
-    if located is None:
-        return None
-    data = located.data
-
-    def texts(value: object) -> list[str]:
-        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    files = [theme[k] for k in ("logo", "reference_docx", "reference_pptx")
-             if isinstance(theme.get(k), str)]
-    templates = data.get("templates") if isinstance(data.get("templates"), str) else None
-    return CourseNames(texts(data.get("languages")), texts(data.get("modules")), templates,
-                       files)
-
-
-def module_langs(root: Path, module: str, names: CourseNames) -> list[str]:
-    """The languages a module is written in, as its file says (else the main language)."""
-    located, _ = load_yaml(root / module_path(module), module_path(module))
-    main = names.langs[:1]
-    if located is None:
-        return names.langs
-    own = located.data.get("languages")
-    wanted = [v for v in own if isinstance(v, str)] if isinstance(own, list) else main
-    return [lang for lang in names.langs if lang in wanted]
 
 
 def unknown(given: list[str], known: list[str], what: str) -> str | None:

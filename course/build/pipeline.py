@@ -56,7 +56,7 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     result = BuildResult()
     record = BuildRecord.load(out)
     result.warnings = list(record.warnings)
-    prints = Fingerprints(root)
+    prints = Fingerprints(root, out)
     # Step 1: nothing changed at all? Decide from file bytes and the outputs' sizes and
     # mtimes, before parsing anything or importing any writer.
     quick = prints.whole(options)
@@ -136,6 +136,10 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     record.quick = prints.whole(options) if options == unfiltered and \
         sorted(options.formats) == sorted(FORMATS) and not result.stale else ""
     record.save(out)
+    if prints.names is not None:
+        from course.build.names import remember_names
+
+        remember_names(out, prints.course, prints.names)
     result.seconds = time.perf_counter() - started
     return result
 
