@@ -206,17 +206,18 @@ def test_json_output(good_project: Path) -> None:
 
 
 def test_wrong_command_line_exits_two(good_project: Path) -> None:
+    import subprocess
     import sys
 
-    from course.cli import main
-    argv = sys.argv
-    sys.argv = ["coursegen", "check", "--no-such-option"]
-    try:
-        with pytest.raises(SystemExit) as exc:
-            main()
-    finally:
-        sys.argv = argv
-    assert exc.value.code == 2
+    # The entry point as installed: it leaves through os._exit, with click's code.
+    done = subprocess.run([sys.executable, "-c", "from course.cli import main; main()",
+                           "check", "--no-such-option"], capture_output=True, text=True,
+                          cwd=good_project)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1] == "Error: No such option '--no-such-option'."
+    ok = subprocess.run([sys.executable, "-c", "from course.cli import main; main()",
+                         "check"], capture_output=True, text=True, cwd=good_project)
+    assert (ok.returncode, ok.stderr.splitlines()[0]) == (0, "0 errors, 0 warnings")
 
 
 THEME_CASES = [

@@ -12,7 +12,7 @@ from conftest import FIXTURES, add_module_copy, edit
 
 from course.build.check import check
 from course.build.fingerprint import Fingerprints
-from course.build.module_cache import CACHE_DIR, ModuleCache, _dump, _located
+from course.build.module_cache import CACHE_DIR, WHERE, ModuleCache, _dump, _located
 from course.content.yamlsource import parse_yaml
 
 MODULE = "content/modules/sample.yaml"
@@ -53,7 +53,7 @@ def test_a_second_check_reads_no_module_and_says_the_same(two_modules: Path) -> 
     assert said_again == said == [d.format() for d in plain.diagnostics]
     assert WARNING.replace("sample.yaml", "sample2.yaml") in said_again
     assert project.modules == plain.project.modules  # type: ignore[union-attr]
-    assert len(list((two_modules / "output" / CACHE_DIR).glob("*.json"))) == 2
+    assert len(list((two_modules / "output" / CACHE_DIR).glob("*.json"))) == 4  # and its positions
 
 
 def test_an_edit_reads_and_checks_only_the_edited_module(two_modules: Path) -> None:
@@ -64,15 +64,15 @@ def test_an_edit_reads_and_checks_only_the_edited_module(two_modules: Path) -> N
     assert said == [d.format() for d in check(two_modules).diagnostics]
     assert WARNING in said
     # The entry of the module as it was is gone; one per module remains.
-    assert len(list((two_modules / "output" / CACHE_DIR).glob("*.json"))) == 2
+    assert len(list((two_modules / "output" / CACHE_DIR).glob("*.json"))) == 4  # and its positions
 
 
 def test_numbers_keep_how_they_were_written_through_the_cache() -> None:
     located, problems = parse_yaml("a: 1.10\nb: 010\nc: .inf\nd: [true, 1]\n", "m.yaml")
     assert located is not None and problems == []
-    text = _dump(located, [])
-    assert text is not None
-    back = _located(json.loads(text)["located"]).data
+    texts = _dump(located, [])
+    assert texts is not None
+    back = _located(json.loads(texts[0]), Path("unused")).data
     assert (back["a"], back["a"].source) == (1.1, "1.10")
     assert (back["b"], back["b"].source) == (8, "010")
     assert back["c"] == math.inf and back["c"].source == ".inf"
@@ -98,7 +98,8 @@ def test_course_templates_or_code_inputs_change_the_key(two_modules: Path) -> No
 def test_a_corrupt_or_planted_entry_is_a_miss(two_modules: Path) -> None:
     cached_check(two_modules)
     for path in (two_modules / "output" / CACHE_DIR).glob("*.json"):
-        path.write_text('{"located": {"data": 1}}', encoding="utf-8")
+        path.write_text('{"format": 2, "data": 1, "numbers": [[["x"], "int", 1, "1"]]}',
+                        encoding="utf-8")
     cache, said, project = cached_check(two_modules)
     assert cache.fresh == {MODULE, "content/modules/sample2.yaml"}
     assert said == [d.format() for d in check(two_modules).diagnostics]
@@ -131,9 +132,9 @@ def test_a_warning_across_modules_follows_the_other_modules_edit(two_modules: Pa
 
 def test_damaged_position_tables_cost_positions_not_a_crash(two_modules: Path) -> None:
     cached_check(two_modules)
-    for path in (two_modules / "output" / CACHE_DIR).glob("*.json"):
+    for path in (two_modules / "output" / CACHE_DIR).glob(f"*{WHERE}"):
         entry = json.loads(path.read_text(encoding="utf-8"))
-        entry["located"]["positions"] = [[1], "x"]
+        entry["positions"] = [[1], "x"]
         path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
     cache, _, project = cached_check(two_modules)
     assert cache.fresh == set()

@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -267,7 +267,9 @@ class BuildRecord:
         data = {"quick": self.quick, "outputs": dict(sorted(self.outputs.items())),
                 "documents": dict(sorted(self.documents.items())),
                 "files": dict(sorted(self.files.items()))}
-        tmp.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        # No indent: json's C encoder writes only compact text (a large course's record
+        # is megabytes, and the pure-Python one took a second on each save).
+        tmp.write_text(json.dumps(data) + "\n", encoding="utf-8")
         os.replace(tmp, out / RECORD)
         self.dirty = False
 
@@ -275,19 +277,19 @@ class BuildRecord:
 def inside(out: Path, relpath: str, folders: dict[str, bool] | None = None) -> bool:
     """Whether a recorded path names a file inside the output folder (no `..`, not absolute,
     not through a link that leads out); `folders` caches the answer of each folder."""
-    pure = PurePosixPath(relpath)
-    if not relpath or pure.is_absolute() or "\\" in relpath or ":" in relpath or \
+    # Plain strings, not pathlib: a large course's record lists thousands of paths.
+    if not relpath or relpath.startswith("/") or "\\" in relpath or ":" in relpath or \
             any(part in ("..", "", ".") for part in relpath.split("/")):
         return False
     folders = {} if folders is None else folders
-    parent = str(pure.parent)
+    parent = relpath.rpartition("/")[0] or "."
     if parent not in folders:
         try:
             (out / parent).resolve().relative_to(out.resolve())
             folders[parent] = True
         except (ValueError, OSError):
             folders[parent] = False
-    return folders[parent] and not (out / relpath).is_symlink()
+    return folders[parent] and not os.path.islink(os.path.join(out, relpath))
 
 
 def _file_digest(path: Path) -> str:

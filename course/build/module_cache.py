@@ -1,11 +1,12 @@
 """Parsed and checked modules kept between builds, so an edit re-reads only what changed.
 
-OUT/.coursegen-cache/modules/<key>.json holds one module file's parse (data and positions)
-and every diagnostic a full check gave it. The key hashes the file's bytes with everything
-else a module's check depends on (course.yaml, templates, theme files, the code), so an
-entry is found only for a file whose check would say the same today. Entries are JSON,
-never code: a planted or corrupt file is a miss, nothing more. Only modules of a check
-that found no error are kept.
+OUT/.coursegen-cache/modules/<key>.json holds one module file's parse (its data) and every
+diagnostic a full check gave it; <key>.where.json beside it holds the position of every
+node, read only when a message needs one (it is most of the parse's size). The key hashes
+the file's bytes with everything else a module's check depends on (course.yaml,
+templates, theme files, the code), so an entry is found only for a file whose check would
+say the same today. Entries are JSON, never code: a planted or corrupt file is a miss,
+nothing more. Only modules of a check that found no error are kept.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from course.content.yamlsource import Located, load_yaml, read_regular
 from course.errors import Diagnostic
 
 CACHE_DIR = ".coursegen-cache/modules"
-FORMAT = 1
-NUMBER = "\0number"  # tags a number that remembers how it was written (check refuses NUL)
+FORMAT = 2
+WHERE = ".where.json"  # the suffix of an entry's position tables
 
 
 class ModuleCache:
@@ -59,81 +60,95 @@ class ModuleCache:
             if key is None or display not in located:
                 continue
             own = [d for d in diagnostics if d.file == display]
-            text = _dump(located[display], own)
-            if text is None:
+            texts = _dump(located[display], own)
+            if texts is None:
                 continue  # data JSON cannot carry exactly (a date, a number as a key)
-            tmp = self.folder / f".{key}.{os.getpid()}.tmp"
-            try:  # a cache that cannot be kept costs the next build time, nothing else
-                self.folder.mkdir(parents=True, exist_ok=True)
-                tmp.write_text(text, encoding="utf-8")
-                os.replace(tmp, self.folder / f"{key}.json")
-            except (OSError, UnicodeError):
-                tmp.unlink(missing_ok=True)
+            # The positions first: an entry found is never one whose tables are still coming.
+            for name, text in ((f"{key}{WHERE}", texts[1]), (f"{key}.json", texts[0])):
+                tmp = self.folder / f".{name}.{os.getpid()}.tmp"
+                try:  # a cache that cannot be kept costs the next build time, nothing else
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    tmp.write_text(text, encoding="utf-8")
+                    os.replace(tmp, self.folder / name)
+                except (OSError, UnicodeError):
+                    tmp.unlink(missing_ok=True)
+                    break
         self.prune()
 
     def prune(self) -> None:
         """Remove the entries of files as they no longer are (each edit leaves one)."""
-        wanted = {f"{key}.json" for key in self._keys.values()}
+        wanted = {f"{key}{end}" for key in self._keys.values() for end in (".json", WHERE)}
         try:
             names = os.listdir(self.folder)
         except OSError:
             return
         for name in names:
-            if name.endswith(".json") and len(name) == 69 and name not in wanted:
+            if name.endswith(".json") and len(name) in (69, 75) and name not in wanted:
                 (self.folder / name).unlink(missing_ok=True)
 
     def _load(self, key: str) -> tuple[Located, list[Diagnostic]] | None:
         try:
             entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            return _located(entry["located"]), [Diagnostic(*d) for d in entry["diagnostics"]]
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            if entry["format"] != FORMAT:
+                return None
+            located = _located(entry, self.folder / f"{key}{WHERE}")
+            return located, [Diagnostic(*d) for d in entry["diagnostics"]]
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
 
-def _dump(located: Located, diagnostics: list[Diagnostic]) -> str | None:
-    """The entry as JSON, or None when JSON would not give the same data back."""
+def _dump(located: Located, diagnostics: list[Diagnostic]) -> tuple[str, str] | None:
+    """The entry and its position tables as JSON, or None when JSON would not give the
+    same data back."""
     def table(positions: dict) -> list:
         return [[list(path), *where] for path, where in positions.items()]
 
     try:
-        entry = {"format": FORMAT,
-                 "located": {"file": located.file, "data": _encode(located.data),
-                             "positions": table(located.positions),
-                             "key_positions": table(located.key_positions),
-                             "literal": [[list(p), n] for p, n in located.literal.items()]},
+        numbers: list[list] = []
+        entry = {"format": FORMAT, "file": located.file,
+                 "data": _without_numbers(located.data, [], numbers),
+                 "numbers": numbers,
                  "diagnostics": [[d.file, d.line, d.column, d.severity, d.message]
                                  for d in diagnostics]}
         text = json.dumps(entry, ensure_ascii=False, allow_nan=False)
-        back = _decode(json.loads(text)["located"]["data"])
-        same = _typed(back) == _typed(located.data)
+        back = json.loads(text)
+        same = _typed(_restored(back["data"], back["numbers"])) == _typed(located.data)
+        where = json.dumps({"positions": table(located.positions),
+                            "key_positions": table(located.key_positions),
+                            "literal": [[list(p), n] for p, n in located.literal.items()]},
+                           ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):
         return None
-    return text if same else None
+    return (text, where) if same else None
 
 
-def _encode(value: Any) -> Any:
-    """Data JSON can carry: a number keeps how it was written (`1.10` is not `1.1`)."""
+def _without_numbers(value: Any, path: list, found: list[list]) -> Any:
+    """The data with each number that remembers how it was written (`1.10` is not `1.1`)
+    left out (null), and listed in `found` with its place, kind, value and form."""
     if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
+        return {k: _without_numbers(v, [*path, k], found) for k, v in value.items()}
     if isinstance(value, list):
-        return [_encode(v) for v in value]
+        return [_without_numbers(v, [*path, i], found) for i, v in enumerate(value)]
     if isinstance(value, (SourceInt, SourceFloat)):
         kind = "int" if isinstance(value, int) else "float"
-        return {NUMBER: [kind, repr(value) if kind == "float" else int(value), value.source]}
+        found.append([path, kind, repr(value) if kind == "float" else int(value),
+                      value.source])
+        return None
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if list(value) == [NUMBER]:
-            kind, number, source = value[NUMBER]
-            made = SourceInt(number) if kind == "int" else SourceFloat(float(number))
-            made.source = str(source)
+def _restored(data: Any, numbers: list[list]) -> Any:
+    """JSON's data with each listed number made again as it was written."""
+    for path, kind, number, source in numbers:
+        made = SourceInt(number) if kind == "int" else SourceFloat(float(number))
+        made.source = str(source)
+        if not path:
             return made
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    return value
+        parent = data
+        for step in path[:-1]:
+            parent = parent[step]
+        parent[path[-1]] = made
+    return data
 
 
 def _typed(value: Any) -> Any:
@@ -146,21 +161,29 @@ def _typed(value: Any) -> Any:
     return type(value).__name__, getattr(value, "source", None), repr(value)
 
 
-def _located(entry: dict[str, Any]) -> Located:
-    return _CachedLocated(str(entry["file"]), _decode(entry["data"]), entry)
+def _located(entry: dict[str, Any], where: Path) -> Located:
+    data = _restored(entry["data"], entry["numbers"])
+    return _CachedLocated(str(entry["file"]), data, where)
 
 
 class _CachedLocated(Located):
     """A cached parse whose position tables are made only when a message needs one: a
     module that passed its check is rarely asked where anything is."""
 
-    def __init__(self, file: str, data: Any, entry: dict[str, Any]) -> None:  # noqa: D107
+    def __init__(self, file: str, data: Any, where: Path) -> None:  # noqa: D107
         self.file = file
         self.data = data
-        self._entry = entry
+        self._where = where
+        self._entry: dict[str, Any] | None = None
         self._tables: dict[str, dict] = {}
 
     def _table(self, name: str) -> dict:
+        if self._entry is None:
+            try:
+                self._entry = json.loads(self._where.read_text(encoding="utf-8"))
+                assert isinstance(self._entry, dict)
+            except (OSError, ValueError, AssertionError):  # gone or damaged: positions unknown
+                self._entry = {}
         if name not in self._tables:
             rows = self._entry.get(name)
             try:

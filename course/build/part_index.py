@@ -26,5 +26,5 @@ class PartIndex:
     def save(self) -> None:
         """Write the index atomically."""
         tmp = self.folder / f".index.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(self.index, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.write_text(json.dumps(self.index, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.folder / "index.json")

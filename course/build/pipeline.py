@@ -7,6 +7,7 @@ is written to a temporary name beside its target and renamed into place.
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import time
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from course.build.fingerprint import BuildRecord, Fingerprints
 from course.build.plan import FORMATS, Job, Options, all_relpaths, plan_jobs
-from course.build.writing import atomic_write_text, write_all
+from course.build.writing import Task, atomic_write_text, write_all
 
 if TYPE_CHECKING:
     from course.content.loader import Project
@@ -70,8 +71,25 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     # Step 2: read and check everything.
     from course.build.check import checked_project
     from course.build.module_cache import ModuleCache
+    from course.content.yamlsource import no_gc
 
-    project = checked_project(root, ModuleCache(out, prints.checked()))
+    with no_gc():  # the check builds a large course's data: acyclic, millions of objects
+        project = checked_project(root, ModuleCache(out, prints.checked()))
+    # The project lives as long as the build: the collector need not scan it again and
+    # again (a large course is millions of objects), nor touch its pages in forked workers.
+    gc.freeze()
+    try:
+        return _build_checked(root, out, options, project, record, prints, result, started,
+                              force=force, clean=clean, jobs=jobs, progress=progress)
+    finally:
+        gc.unfreeze()  # a watch's next build frees this project
+
+
+def _build_checked(root: Path, out: Path, options: Options, project: Project,
+                   record: BuildRecord, prints: Fingerprints, result: BuildResult,
+                   started: float, *, force: bool, clean: bool, jobs: int | None,
+                   progress: Callable[[int, int], None] | None) -> BuildResult:
+    """Steps 3 to 6 of a build, on the checked project."""
     # Step 3: plan, and keep only the jobs whose inputs changed (or whose file was edited).
     planned = plan_jobs(project, options)
     todo: list[tuple[Job, str]] = []
@@ -149,9 +167,6 @@ def _write(root: Path, out: Path, options: Options, project: Project, assembler:
            force: bool, jobs: int | None, progress: Callable[[int, int], None] | None,
            result: BuildResult) -> None:
     """Write the jobs to do (each renders once, where it is written) and record each."""
-    from course.build.docx_packs import write_docx_pack
-    from course.build.pdf_packs import write_pdf_pack
-
     salts = {fmt: prints.salt(fmt) for fmt in {job.fmt for job, _ in todo}}
     digests = dict((job.relpath(), digest) for job, digest in todo)
 
@@ -161,30 +176,25 @@ def _write(root: Path, out: Path, options: Options, project: Project, assembler:
         return None if force or not record.intact(out, relpath) else \
             record.documents.get(relpath)
 
-    def written(job: Job, rendered: str, wrote: bool) -> None:
+    def written(job: Job, rendered: str, wrote: bool, laid_out: list[str]) -> None:
         relpath = job.relpath()
         record.outputs[relpath] = digests[relpath]
         record.documents[relpath] = rendered
+        if job in packs:
+            result.laid_out[relpath] = laid_out
         if wrote:
             record.note(out, relpath)
             result.built.append(relpath)
         else:  # rendered as recorded: the file is left as it is
             result.unchanged.append(relpath)
 
+    # Packs are made from per-module parts (only changed parts are laid out), each by a
+    # worker: they are the longest tasks, so they go first.
     packs = [job for job, _ in todo if job.kind in PACK_KINDS and job.fmt in PACK_WRITERS]
-    writers = {"pdf": write_pdf_pack, "docx": write_docx_pack}
-
-    def write_packs() -> None:
-        # Packs are made from per-module parts: only changed parts are laid out.
-        for job in packs:
-            keys = {m.id: prints.part(job.kind, job.lang, m.id, options, job.fmt)
-                    for m in assembler.packs.modules(job.lang)}
-            rendered, wrote, laid_out = writers[job.fmt](
-                assembler.packs, job.lang, job.kind, out / job.relpath(), out,
-                salts[job.fmt], keys, known(job), fresh=force)
-            result.laid_out[job.relpath()] = laid_out
-            written(job, rendered, wrote)
-
-    others = [(job, salts[job.fmt], known(job)) for job, _ in todo if job not in packs]
-    write_all(others, assembler, root, options, out, jobs or os.cpu_count() or 1, progress,
-              write_packs, written)
+    tasks: list[Task] = [
+        (job, salts[job.fmt], known(job),
+         {m.id: prints.part(job.kind, job.lang, m.id, options, job.fmt)
+          for m in assembler.packs.modules(job.lang)}) for job in packs]
+    tasks += [(job, salts[job.fmt], known(job), None) for job, _ in todo if job not in packs]
+    write_all(tasks, assembler, root, options, out, jobs or os.cpu_count() or 1, progress,
+              written, fresh=force)

@@ -1,9 +1,9 @@
 """Writing outputs: render each job again where it is written, over the machine's cores.
 
 Workers have the project once (forked from the build, or read again where processes are
-spawned) and render their own jobs, so no process holds every document of a large course
-at once; every file goes to a temporary name, then is
-renamed into place.
+spawned) and render their own jobs, packs among them (a pack's parts are laid out by the
+worker that joins them), so no process holds every document of a large course at once;
+every file goes to a temporary name, then is renamed into place.
 """
 
 from __future__ import annotations
@@ -96,20 +96,44 @@ def _render_and_write(job: Job, target: str, salt: str, known: str | None) -> tu
     return rendered, True
 
 
-Task = tuple[Job, str, "str | None"]  # a job, its format's salt, its recorded document digest
+def _write_pack(job: Job, target: str, out: str, salt: str, known: str | None,
+                keys: dict[str, str], fresh: bool) -> tuple[str, bool, list[str]]:
+    """Lay out a pack's changed parts and join them (each format's pack module says how)."""
+    from course.build.docx_packs import write_docx_pack
+    from course.build.pdf_packs import write_pdf_pack
+
+    assert _ASSEMBLER is not None
+    writer = {"pdf": write_pdf_pack, "docx": write_docx_pack}[job.fmt]
+    try:
+        return writer(_ASSEMBLER.packs, job.lang, job.kind, Path(target), Path(out), salt,
+                      keys, known, fresh=fresh)
+    except ContentError as exc:
+        raise _Failed(exc.diagnostics) from None
+
+
+def _do(job: Job, target: str, out: str, salt: str, known: str | None,
+        keys: dict[str, str] | None, fresh: bool) -> tuple[str, bool, list[str]]:
+    """One task in a worker: a document, or a pack (its parts' keys given)."""
+    if keys is not None:
+        return _write_pack(job, target, out, salt, known, keys, fresh)
+    return (*_render_and_write(job, target, salt, known), [])
+
+
+# A job, its format's salt, its recorded document digest, and a pack's part keys (else None).
+Task = tuple[Job, str, "str | None", "dict[str, str] | None"]
+Written = Callable[[Job, str, bool, list[str]], None]  # job, rendered, written, parts laid out
 
 
 def write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Options, out: Path,
               workers: int, progress: Callable[[int, int], None] | None,
-              meanwhile: Callable[[], None] = lambda: None,
-              written: Callable[[Job, str, bool], None] = lambda job, rendered, wrote: None
-              ) -> None:
-    """Write every task, over `workers` processes, running `meanwhile` here as they work;
-    `written` hears of each file once it is in place (so a failure records only those)."""
+              written: Written = lambda job, rendered, wrote, laid_out: None,
+              fresh: bool = False) -> None:
+    """Write every task over `workers` processes; `written` hears of each file once it is
+    in place (so a failure records only those). `fresh`: lay every pack part out again."""
     from generators import use_cache_dir
 
     try:
-        _write_all(tasks, assembler, root, options, out, workers, progress, meanwhile, written)
+        _write_all(tasks, assembler, root, options, out, workers, progress, written, fresh)
     except _Failed as exc:
         raise ContentError(exc.diagnostics) from None
     finally:
@@ -118,18 +142,18 @@ def write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Opti
 
 def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Options,
                out: Path, workers: int, progress: Callable[[int, int], None] | None,
-               meanwhile: Callable[[], None], written: Callable[[Job, str, bool], None]
-               ) -> None:
+               written: Written, fresh: bool) -> None:
     global _ASSEMBLER
     from generators import use_cache_dir
 
     total = len(tasks)
     use_cache_dir(out / CACHE)
     _ASSEMBLER = assembler  # forked workers inherit it
+    args = [(job, str(out / job.relpath()), str(out), salt, known, keys, fresh)
+            for job, salt, known, keys in tasks]
     if workers <= 1 or total <= 1:
-        meanwhile()
-        for done, (job, salt, known) in enumerate(tasks, start=1):
-            written(job, *_render_and_write(job, str(out / job.relpath()), salt, known))
+        for done, task in enumerate(args, start=1):
+            written(task[0], *_do(*task))
             if progress:
                 progress(done, total)
         return
@@ -140,21 +164,19 @@ def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Opt
     futures: list = []
     told = 0  # how many of the futures `written` has heard of, in order
     try:
-        futures = [pool.submit(_render_and_write, job, str(out / job.relpath()), salt, known)
-                   for job, salt, known in tasks]
-        meanwhile()
-        for (job, _, _), future in zip(tasks, futures, strict=True):
+        futures = [pool.submit(_do, *task) for task in args]
+        for task, future in zip(args, futures, strict=True):
             result = future.result()
             told += 1
-            written(job, *result)
+            written(task[0], *result)
             if progress:
                 progress(told, total)
     finally:
         # On a failure, jobs not yet started are dropped; those that did finish are recorded.
         pool.shutdown(wait=True, cancel_futures=True)
-        for (job, _, _), future in zip(tasks[told:], futures[told:], strict=False):
+        for task, future in zip(args[told:], futures[told:], strict=False):
             if future.done() and not future.cancelled() and future.exception() is None:
-                written(job, *future.result())
+                written(task[0], *future.result())
 
 
 def atomic_write_text(path: Path, text: str) -> None:
