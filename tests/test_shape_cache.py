@@ -325,3 +325,19 @@ def test_french_documents_use_the_cache_too(tmp_path: Path) -> None:
     before = shaping.calls
     assert write(tmp_path / "b.pdf", french_document()) == first
     assert shaping.calls == before
+
+
+def test_memory_keeps_at_most_its_bound_and_an_evicted_word_shapes_the_same(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shaping, "MEMORY_WORDS", 10)
+    face = family("Amiri").regular
+    first = shaping.shape(face, "الشرطة", True)
+    glyphs = first.glyphs
+    for n in range(10):
+        shaping.shape(face, f"كلمة{n}", True)
+    # The eleventh word passes the bound: the oldest six go, the newest five stay.
+    assert len(shaping._memory) == 5
+    assert (face.name, "الشرطة", True, "") not in shaping._memory
+    calls = shaping.calls
+    again = shaping.shape(face, "الشرطة", True)
+    assert again is not first and again.glyphs == glyphs and shaping.calls == calls + 1

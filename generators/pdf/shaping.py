@@ -24,6 +24,10 @@ _FEATURES = {"kern": True, "liga": True}
 _NO_SCRIPT = (None, "Zyyy", "Zinh", "Zzzz")
 _UNSAFE = int(hb.GlyphFlags.UNSAFE_TO_BREAK)
 _memory: dict[tuple[str, str, bool, str], Shaped] = {}  # by face name: a plain key
+# A shaped word with what it needs to be drawn at its sizes is about 4 KB: a worker that
+# writes a whole course's PDFs met 11,000 words (50 MB). The oldest half goes beyond this;
+# the store on disk, also in memory, gives a word back without HarfBuzz.
+MEMORY_WORDS = 6000
 _scripts: dict[str, str | None] = {}
 calls = 0  # HarfBuzz shaping calls made (tests count them)
 
@@ -68,6 +72,9 @@ def shape_all(items: Sequence[Item]) -> list[Shaped]:
     if missing:
         for span in _spans(items, out):
             _shape_span(items, span, out)
+    if len(memory) > MEMORY_WORDS:
+        for key in list(memory)[: len(memory) - MEMORY_WORDS // 2]:
+            del memory[key]
     return out  # type: ignore[return-value]  # every slot is filled by now
 
 
