@@ -166,3 +166,25 @@ def test_workers_read_no_module_again_and_shaped_words_stay_in_the_output(
     kept = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*")
                   if p.is_file() and not p.name.endswith(".json"))
     assert kept and all(p.startswith("shapes-") and p.endswith(".bin") for p in kept)
+
+
+def test_packs_are_laid_out_and_joined_by_the_workers(two_modules: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import course.build.writing as writing
+
+    where = two_modules / "pids.txt"
+    real = writing._write_pack
+
+    def noted(job, *args, **kw):  # forked workers inherit this patch and append to the file
+        with where.open("a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {job.relpath()}\n")
+        return real(job, *args, **kw)
+
+    monkeypatch.setattr(writing, "_write_pack", noted)
+    result = build(two_modules, two_modules / "output", PACKS, jobs=2)
+    lines = sorted(where.read_text(encoding="utf-8").splitlines())
+    assert [line.split()[1] for line in lines] == ["ar/course-pack.pdf", "ar/trainer-pack.pdf"]
+    assert str(os.getpid()) not in {line.split()[0] for line in lines}
+    assert sorted(result.laid_out) == ["ar/course-pack.pdf", "ar/trainer-pack.pdf"]
