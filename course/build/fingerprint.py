@@ -71,8 +71,9 @@ class Fingerprints:
 
         self.root = root
         self.course = _read(root / "content" / "course.yaml")
-        # The names as course.yaml says them (remembered in `out` for these bytes).
-        self.names = course_names(root, out)
+        # The names as course.yaml says them (remembered in `out` for these bytes), read
+        # from the same bytes, so the names kept are those of the bytes hashed.
+        self.names = course_names(root, out, self.course)
         modules_dir = root / "content" / "modules"
         self.modules = {p.stem: _read(p) for p in sorted(modules_dir.glob("*.yaml"))}
         self.custom_templates = self._custom_templates()  # the folder course.yaml names

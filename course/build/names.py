@@ -39,11 +39,13 @@ def course_bytes(root: Path) -> bytes | None:
         return None
 
 
-def course_names(root: Path, out: Path | None = None) -> CourseNames | None:
+def course_names(root: Path, out: Path | None = None,
+                 data: bytes | None = None) -> CourseNames | None:
     """The course's languages, modules and source files; None when course.yaml does not
     load (the command then reports its content errors). `out`: where they may be
-    remembered from an earlier build of the same course.yaml."""
-    data = course_bytes(root)
+    remembered from an earlier build of the same course.yaml; `data`: its bytes, when
+    the caller has read them already."""
+    data = course_bytes(root) if data is None else data
     if out is not None and data is not None:
         remembered = _remembered(out, data)
         if remembered is not None:
