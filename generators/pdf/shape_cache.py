@@ -21,7 +21,7 @@ from pathlib import Path
 import uharfbuzz as hb
 
 # Bump when the stored layout or the shaping logic changes: older stores are then ignored.
-LOGIC_VERSION = 3
+LOGIC_VERSION = 4
 _FORMAT = "coursegen-shaped-words"
 _MAGIC = b"coursegen shaped words\n"
 
@@ -42,7 +42,9 @@ class Store:
     def __init__(self, folder: Path, digest: str) -> None:
         self.path = folder / f"shapes-{digest[:32]}.bin"
         self.digest = digest
-        self.entries: dict[str, Entry] = {}
+        # Each word is held as its marshal bytes, decoded when asked for: a large course's
+        # store as tuples was 570,000 objects (26 MB) in every worker; as bytes, one each.
+        self.entries: dict[str, bytes] = {}
         self.dirty = False
         self.seen: tuple[int, int] | None = None  # (mtime_ns, size) of the file last read
         self._read_into(self.entries)
@@ -52,7 +54,20 @@ class Store:
                            "harfbuzz": hb.version_string(), "marshal": marshal.version},
                           sort_keys=True).encode("ascii")
 
-    def _read_into(self, into: dict[str, Entry]) -> None:
+    def get(self, key: str) -> Entry | None:
+        """A stored word's entry, or None."""
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        try:  # the file's checksum vouches for it; a bad entry would only be shaped again
+            return marshal.loads(found)
+        except (ValueError, EOFError, TypeError):
+            return None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def _read_into(self, into: dict[str, bytes]) -> None:
         """Add the file's entries to `into`; a missing, corrupt or foreign file adds none."""
         try:
             stat = self.path.stat()
@@ -71,12 +86,12 @@ class Store:
             return
         if type(data) is dict:
             for key, entry in data.items():
-                if type(key) is str and type(entry) is tuple:
+                if type(key) is str and type(entry) is bytes:
                     into.setdefault(key, entry)
 
     def add(self, key: str, entry: Entry) -> None:
         """Remember a newly shaped word, to be written by the next `save`."""
-        self.entries[key] = entry
+        self.entries[key] = marshal.dumps(entry)
         self.dirty = True
 
     def save(self) -> None:

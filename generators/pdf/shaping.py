@@ -60,11 +60,11 @@ def shape_all(items: Sequence[Item]) -> list[Shaped]:
         if st is not None and (hit is None or hit.stored is not st):
             pkey = _key(text, rtl, script)
             if hit is None:
-                hit = decode(face, st.entries.get(pkey), rtl)
+                hit = decode(face, st.get(pkey), rtl)
                 if hit is not None:
                     memory[(face.name, text, rtl, script)] = hit
                     hit.stored = st
-            elif pkey not in st.entries:  # known here, not yet in this folder's store
+            elif pkey not in st:  # known here, not yet in this folder's store
                 st.add(pkey, encode(hit))
                 hit.stored = st
         out.append(hit)
