@@ -35,9 +35,15 @@ def quiz_files(jobs: list[Job]) -> dict[Quiz, list[str]]:
     return files
 
 
-def key_files(assembler: Assembler, jobs: list[Job], only: set[Quiz]) -> dict[str, str]:
-    """keys.csv and printed.json of every quiz in `only` that the jobs print."""
+def key_files(assembler: Assembler, jobs: list[Job], only: set[Quiz]
+              ) -> tuple[dict[str, str], dict[str, str]]:
+    """keys.csv and printed.json of every quiz in `only` that the jobs print, and the kept
+    copy of each print record (written once, never deleted), both by path.
+
+    Each record is made once and only its text is held: a record lays out every answer
+    sheet of its quiz, and a large course's records as data were 80 MB in the build."""
     files: dict[str, str] = {}
+    kept: dict[str, str] = {}
     variants = max([ord(j.version) - ord("A") + 1 for j in jobs] + [1])
     for job in jobs:
         quiz = quiz_of(job)
@@ -55,15 +61,7 @@ def key_files(assembler: Assembler, jobs: list[Job], only: set[Quiz]) -> dict[st
             files[rel] = buffer.getvalue()
         rel = record_relpath(job)
         if rel and rel not in files:
-            files[rel] = record_text(assembler.record(*quiz))
-    return files
-
-
-def kept_records(assembler: Assembler, only: set[Quiz]) -> dict[str, str]:
-    """The kept copy of the record of every quiz in `only`, by path: written once, never
-    deleted."""
-    kept: dict[str, str] = {}
-    for quiz, lang in sorted(only):
-        record = assembler.record(quiz, lang)
-        kept[f"{lang}/{kept_name(quiz, record['digest'])}"] = record_text(record)
-    return kept
+            record = assembler.record(*quiz)
+            files[rel] = record_text(record)
+            kept[f"{job.lang}/{kept_name(quiz[0], record['digest'])}"] = files[rel]
+    return files, kept

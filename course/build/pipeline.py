@@ -75,6 +75,7 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
 
     with no_gc():  # the check builds a large course's data: acyclic, millions of objects
         project = checked_project(root, ModuleCache(out, prints.checked()))
+    project.forget_module_sources()
     # The project lives as long as the build: the collector need not scan it again and
     # again (a large course is millions of objects), nor touch its pages in forked workers.
     gc.freeze()
@@ -100,7 +101,7 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
             result.unchanged.append(relpath)
         else:
             todo.append((job, digest))
-    from course.build.keys import kept_records, key_files, quiz_files, quiz_of
+    from course.build.keys import key_files, quiz_files, quiz_of
     from course.render.assemble import Assembler
 
     assembler = Assembler(project, options.seed, options.variants)
@@ -110,7 +111,7 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
     quizzes |= {quiz for quiz, paths in quiz_files(planned).items()
                 if any(record.outputs.get(rel) != "text" or not record.intact(out, rel)
                        for rel in paths)}
-    extra_files = key_files(assembler, planned, quizzes)
+    extra_files, kept = key_files(assembler, planned, quizzes)
     from course.build.out_checks import BlockedOutputs, blocked_outputs
 
     blocked = blocked_outputs(out, [job.relpath() for job, _ in todo] + sorted(extra_files))
@@ -128,7 +129,7 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
                progress, result)
         # Papers handed out stay gradable: every distinct print record is kept under its
         # digest, never recorded as an output, so neither --clean nor --force removes one.
-        for relpath, text in kept_records(assembler, quizzes).items():
+        for relpath, text in kept.items():
             if not (out / relpath).exists():
                 atomic_write_text(out / relpath, text)
         for relpath, text in extra_files.items():

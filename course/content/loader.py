@@ -46,6 +46,13 @@ class Project:
         """The course's main language, the first it lists."""
         return self.course.languages[0]
 
+    def forget_module_sources(self) -> None:
+        """Drop the modules' YAML data and positions once they are checked: rendering reads
+        the models alone, and a large course's sources were most of its memory (and that of
+        every worker forked from the build)."""
+        for display in self.files.values():
+            self.located[display] = Located(display, None)
+
     def module_langs(self, module: Module) -> list[str]:
         """The languages a module is written in, in course order."""
         own = module.languages or [self.main_lang]

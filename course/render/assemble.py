@@ -37,6 +37,9 @@ def session_plan(module: Module, lang: str, labels: dict[str, Any]) -> list[dict
     return plan
 
 
+RECORDS_KEPT = 4  # print records held in memory, the most recently used
+
+
 class DocumentJob(Protocol):
     """What the assembler needs to know of a build job (`course.build.plan.Job` is one)."""
 
@@ -62,12 +65,18 @@ class Assembler:
 
     def record(self, quiz: str, lang: str) -> dict[str, Any]:
         """The print record of a quiz (a module id or `final`) in a language."""
-        if (quiz, lang) not in self._records:
+        found = self._records.pop((quiz, lang), None)
+        if found is None:
             items = self.modules[quiz].questions if quiz != "final" else \
                 draw_final(self.project, self.seed)
-            self._records[quiz, lang] = quiz_record(items, quiz, lang, self.project.course,
-                                                    self.seed, self.variants)
-        return self._records[quiz, lang]
+            found = quiz_record(items, quiz, lang, self.project.course, self.seed,
+                                self.variants)
+        self._records[quiz, lang] = found  # the most recently used last
+        # A few are kept: a quiz's sheets are written one after another, and every record
+        # of a large course held at once was 80 MB in each worker.
+        while len(self._records) > RECORDS_KEPT:
+            del self._records[next(iter(self._records))]
+        return found
 
     def sheet(self, quiz: str, lang: str, version: str, title: str) -> Document:
         """The machine-readable PDF answer sheet of one printed version."""
