@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -54,16 +55,29 @@ def _zip_time(document: Document) -> tuple[int, int, int, int, int, int]:
 
 def normalized_zip(data: bytes, document: Document) -> bytes:
     """The package rewritten with stable entry order, one date and fixed attributes."""
-    when = _zip_time(document)
     source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = [n for n in _FIRST if n in names] + sorted(n for n in names if n not in _FIRST)
+    return stable_zip({name: source.read(name) for name in source.namelist()}, document)
+
+
+def stable_zip(members: dict[str, bytes | Iterable[bytes]], document: Document) -> bytes:
+    """A package of `members` (bytes, or chunks of bytes written as they come, so a pack's
+    large body is never joined in memory) with stable order, one date, fixed attributes."""
+    when = _zip_time(document)
+    ordered = [n for n in _FIRST if n in members] + sorted(n for n in members
+                                                           if n not in _FIRST)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target:
         for name in ordered:
             info = zipfile.ZipInfo(name, date_time=when)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0  # the same on every platform
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name), compresslevel=6)
+            data = members[name]
+            if isinstance(data, bytes):
+                target.writestr(info, data, compresslevel=6)
+                continue
+            info.file_size = 0  # zipfile sets size and CRC after the last chunk
+            with target.open(info, "w", force_zip64=False) as entry:
+                for chunk in data:
+                    entry.write(chunk)
     return out.getvalue()

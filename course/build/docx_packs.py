@@ -132,7 +132,7 @@ def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path,
     data = None
     if names and not whole:
         try:
-            data = writer.compose(front, [parts.text(name, salt) for name in names])
+            data = writer.compose(front, (parts.text(name, salt) for name in names))
         except WriterError:  # a part it cannot take: the whole render says what is wrong
             data = None
     if data is None:

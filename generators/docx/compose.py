@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,7 +101,7 @@ class Splicer:
                                  self.numbering.iter(qn("w:num"))), default=0)
         self.first_num = self.numbering.find(qn("w:num"))
         self.abstracts: dict[str, str] = {}  # definition without its ids -> composed id
-        self.bodies: list[str] = []
+        self.bodies: list[bytes] = []
 
     def add(self, part: dict[str, Any], renames: dict[str, str]) -> None:
         """Take one part: its lists and links join the document, its body waits to be spliced."""
@@ -122,14 +123,22 @@ class Splicer:
                 return renames.get(old, old)
             return numbers[old] if kind == "n" else links[old]
 
-        self.bodies.append(_MARKED.sub(value, part["body"]))
+        # The part's text is dropped as its body is kept as bytes: at a hundred modules a
+        # pack's body is tens of megabytes, and each copy of it held counted.
+        self.bodies.append(_MARKED.sub(value, part.pop("body")).encode("utf-8"))
 
-    def splice(self, xml: bytes) -> bytes:
-        """document.xml with the parts' bodies before the body's closing section."""
+    def splice(self, xml: bytes) -> Iterator[bytes]:
+        """document.xml with the parts' bodies before the body's closing section, in
+        chunks (each body let go once given)."""
         at = xml.rfind(b"<w:sectPr")
         if at < 0 or _BLOCK.search(xml, at):  # no final section properties: before the end
             at = xml.rfind(b"</w:body>")
-        return xml[:at] + "".join(self.bodies).encode("utf-8") + xml[at:]
+        yield xml[:at]
+        bodies, self.bodies = self.bodies, []
+        bodies.reverse()
+        while bodies:
+            yield bodies.pop()
+        yield xml[at:]
 
     def _numbering(self, part: dict[str, Any]) -> dict[str, str]:
         """Add the part's list definitions; its numIds -> the file's. Alike definitions

@@ -9,8 +9,7 @@ a composed pack's body can be spliced into its document.xml as text.
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from docx.document import Document as DocxDocument
 from docx.opc.packuri import PackURI
@@ -19,6 +18,7 @@ from docx.opc.pkgwriter import PackageWriter
 from course.document import Document
 from course.errors import WriterError
 from generators.docx.package import normalized_zip, set_core_properties
+from generators.opc import stable_zip
 
 BODY = "word/document.xml"
 
@@ -49,9 +49,9 @@ def _members(base: DocxDocument) -> dict[str, bytes] | None:
 
 
 def package(base: DocxDocument, document: Document,
-            body: Callable[[bytes], bytes] | None = None) -> bytes:
+            body: Callable[[bytes], Iterable[bytes]] | None = None) -> bytes:
     """The document's core properties set, saved as a stable zip; `body` rewrites the
-    bytes of word/document.xml first."""
+    bytes of word/document.xml first (as chunks, written as they come)."""
     set_core_properties(base, document)
     members = _members(base)
     if members is None or BODY not in members:
@@ -60,10 +60,7 @@ def package(base: DocxDocument, document: Document,
         buffer = io.BytesIO()
         base.save(buffer)
         return normalized_zip(buffer.getvalue(), document)
+    written: dict[str, bytes | Iterable[bytes]] = dict(members)
     if body is not None:
-        members[BODY] = body(members[BODY])
-    stored = io.BytesIO()
-    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as target:
-        for name, data in members.items():
-            target.writestr(name, data)
-    return normalized_zip(stored.getvalue(), document)
+        written[BODY] = body(members.pop(BODY))
+    return stable_zip(written, document)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import docx
@@ -67,9 +68,10 @@ class DocxWriter:
                        document.direction == "rtl")
         return json.dumps(part, ensure_ascii=False, sort_keys=True)
 
-    def compose(self, front: Document, parts: list[str]) -> bytes:
+    def compose(self, front: Document, parts: Iterable[str]) -> bytes:
         """The .docx of `front` (cover, contents listing every part's headings), then each
-        part on a new page. Raise WriterError for a part it cannot take."""
+        part on a new page. Raise WriterError for a part it cannot take. (`parts` may be
+        a generator: each text is let go once read.)"""
         loaded = [load(text) for text in parts]
         names = plan(anchors_for(front).entries, loaded)
         base, width = self._prepare(front)
