@@ -166,3 +166,28 @@ def test_the_names_remembered_in_the_output_are_only_for_the_same_course_yaml(
     assert course_names(good_project, out) == CourseNames(["ar", "fr"], ["sample"], None, {})
     (out / ".coursegen-cache" / "course-names.json").write_text('{"course": 1}', "utf-8")
     assert course_names(good_project, out) == CourseNames(["ar", "fr"], ["sample"], None, {})
+
+
+def test_a_glossary_is_put_in_order_only_when_it_changed(two_modules: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import course.render.packs as packs
+
+    out = two_modules / "output"
+    pack = Options(formats=["pdf", "docx"], kinds=["course-pack"], langs=["fr"])
+    build(two_modules, out, pack, jobs=1)
+    glossaries = [out / ".coursegen-parts" / "fr" / "course-pack" / "_glossary.pdf",
+                  out / ".coursegen-parts" / "fr" / "course-pack-docx" / "_glossary.json"]
+    before = [p.read_bytes() for p in glossaries]
+    monkeypatch.setattr(packs, "_COLLATOR", None)  # as in a new worker: the table not loaded
+    module = two_modules / "content" / "modules" / "sample2.yaml"
+    edit(module, "une méthode de travail", "une vraie méthode de travail")
+    assert sorted(build(two_modules, out, pack, jobs=1).built) == ["fr/course-pack.docx",
+                                                                   "fr/course-pack.pdf"]
+    assert packs._COLLATOR is None  # the glossary is as it was: not ordered again
+    assert [p.read_bytes() for p in glossaries] == before
+    # The first module's definition is the one the merged glossary keeps.
+    edit(two_modules / "content" / "modules" / "sample.yaml",
+         "les associations et les acteurs locaux", "les associations, les élus")
+    build(two_modules, out, pack, jobs=1)
+    assert packs._COLLATOR is not None
+    assert [p.read_bytes() == b for p, b in zip(glossaries, before, strict=True)] == [False] * 2

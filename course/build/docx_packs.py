@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from course.build.part_index import PartIndex
 from course.document import Document
 from course.errors import WriterError
-from course.render.packs import Packs
+from course.render.packs import Packs, collation_version
 
 if TYPE_CHECKING:
     from course.render.packs import Section
@@ -117,10 +117,13 @@ def write_docx_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path,
         names.append(module.id)
         digests.append(entry["digest"])
         whole = whole or bool(entry["unsupported"])
-    glossary = packs.glossary(lang, kind)
+    glossary = packs.glossary(lang, kind, ordered=False)
     if glossary:
-        doc = document(glossary)
-        entry = parts.get(glossary.key, _hash(salt, repr(doc)), lambda: doc, salt)
+        # Keyed by the glossary as the modules give it: ordering it loads the collation
+        # table, which only a changed glossary needs.
+        entry = parts.get(glossary.key,
+                          _hash(salt, collation_version(), repr(document(glossary))),
+                          lambda: document(packs.glossary(lang, kind) or glossary), salt)
         names.append(glossary.key)
         digests.append(entry["digest"])
         whole = whole or bool(entry["unsupported"])

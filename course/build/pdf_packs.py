@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from course.build.part_index import PartIndex
-from course.render.packs import Packs
+from course.render.packs import Packs, collation_version
 
 if TYPE_CHECKING:
     from course.document import Document
+    from course.render.packs import Section
 
 PARTS_DIR = ".coursegen-parts"
 FRONT, CONTENTS = "_front", "_contents"  # the cover and contents, and its length alone
@@ -73,6 +74,13 @@ class _Parts(PartIndex):
                 path.unlink(missing_ok=True)
 
 
+def _ordered(packs: Packs, lang: str, kind: str) -> Section:
+    """The pack's glossary in alphabetical order (there is one: its unordered form was)."""
+    glossary = packs.glossary(lang, kind)
+    assert glossary is not None
+    return glossary
+
+
 def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, salt: str,
                    keys: dict[str, str], known: str | None, fresh: bool = False
                    ) -> tuple[str, bool, list[str]]:
@@ -80,7 +88,7 @@ def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, 
     one recorded (`known`). Return its digest, whether it was written, the parts laid out."""
     parts = _Parts(out / PARTS_DIR / lang / kind, fresh)
     modules = packs.modules(lang)
-    glossary = packs.glossary(lang, kind)
+    glossary = packs.glossary(lang, kind, ordered=False)
     titles = [m.title[lang] for m in modules] + ([glossary.title] if glossary else [])
     # The front's length does not depend on its page numbers: count it with zeros.
     probe = packs.front(lang, kind, [(title, 0) for title in titles])
@@ -96,8 +104,12 @@ def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, 
         digests.append(entry["digest"])
         offset += entry["pages"]
     if glossary:
-        document = packs.part(lang, kind, glossary, offset)
-        entry = parts.get(glossary.key, _hash(salt, repr(document)), lambda: document, salt)
+        # Keyed by the glossary as the modules give it: ordering it loads the collation
+        # table, which only a changed glossary needs.
+        probe = packs.part(lang, kind, glossary, offset)
+        entry = parts.get(glossary.key, _hash(salt, collation_version(), repr(probe)),
+                          lambda o=offset: packs.part(lang, kind, _ordered(packs, lang, kind),
+                                                      o), salt)
         entries.append((glossary.title, offset + 1))
         files.append((glossary.title, parts.folder / f"{glossary.key}.pdf"))
         digests.append(entry["digest"])
