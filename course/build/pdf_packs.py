@@ -19,7 +19,6 @@ from course.render.packs import Packs, collation_version
 
 if TYPE_CHECKING:
     from course.document import Document
-    from course.render.packs import Section
 
 PARTS_DIR = ".coursegen-parts"
 FRONT, CONTENTS = "_front", "_contents"  # the cover and contents, and its length alone
@@ -74,13 +73,6 @@ class _Parts(PartIndex):
                 path.unlink(missing_ok=True)
 
 
-def _ordered(packs: Packs, lang: str, kind: str) -> Section:
-    """The pack's glossary in alphabetical order (there is one: its unordered form was)."""
-    glossary = packs.glossary(lang, kind)
-    assert glossary is not None
-    return glossary
-
-
 def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, salt: str,
                    keys: dict[str, str], known: str | None, fresh: bool = False
                    ) -> tuple[str, bool, list[str]]:
@@ -108,8 +100,8 @@ def write_pdf_pack(packs: Packs, lang: str, kind: str, target: Path, out: Path, 
         # table, which only a changed glossary needs.
         probe = packs.part(lang, kind, glossary, offset)
         entry = parts.get(glossary.key, _hash(salt, collation_version(), repr(probe)),
-                          lambda o=offset: packs.part(lang, kind, _ordered(packs, lang, kind),
-                                                      o), salt)
+                          lambda o=offset: packs.part(
+                              lang, kind, packs.glossary(lang, kind) or glossary, o), salt)
         entries.append((glossary.title, offset + 1))
         files.append((glossary.title, parts.folder / f"{glossary.key}.pdf"))
         digests.append(entry["digest"])
