@@ -159,7 +159,7 @@ def test_modules_named_like_internal_parts_stay_in_the_pdf_pack(good_project: Pa
 
 WORKER = """
 import multiprocessing, os, sys, time
-from course.build.writing import _end_with_parent
+from course.build.workers import _end_with_parent
 
 def child(parent, hooked):
     if hooked:

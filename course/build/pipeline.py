@@ -125,7 +125,7 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
         record.pending(relpath)
     record.save(out)
     try:
-        _write(root, out, options, project, assembler, todo, record, prints, force, jobs,
+        _write(out, options, project, assembler, todo, record, prints, force, jobs,
                progress, result)
         # Papers handed out stay gradable: every distinct print record is kept under its
         # digest, never recorded as an output, so neither --clean nor --force removes one.
@@ -163,7 +163,7 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
     return result
 
 
-def _write(root: Path, out: Path, options: Options, project: Project, assembler: Assembler,
+def _write(out: Path, options: Options, project: Project, assembler: Assembler,
            todo: list[tuple[Job, str]], record: BuildRecord, prints: Fingerprints,
            force: bool, jobs: int | None, progress: Callable[[int, int], None] | None,
            result: BuildResult) -> None:
@@ -197,5 +197,5 @@ def _write(root: Path, out: Path, options: Options, project: Project, assembler:
          {m.id: prints.part(job.kind, job.lang, m.id, options, job.fmt)
           for m in assembler.packs.modules(job.lang)}) for job in packs]
     tasks += [(job, salts[job.fmt], known(job), None) for job, _ in todo if job not in packs]
-    write_all(tasks, assembler, root, options, out, jobs or os.cpu_count() or 1, progress,
+    write_all(tasks, assembler, options, out, jobs or os.cpu_count() or 1, progress,
               written, fresh=force)

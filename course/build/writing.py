@@ -1,67 +1,29 @@
 """Writing outputs: render each job again where it is written, over the machine's cores.
 
-Workers have the project once (forked from the build, or read again where processes are
-spawned) and render their own jobs, packs among them (a pack's parts are laid out by the
-worker that joins them), so no process holds every document of a large course at once;
-every file goes to a temporary name, then is renamed into place.
+Workers have the project once (`workers.py` says how they start) and render their own
+jobs, packs among them (a pack's parts are laid out by the worker that joins them), so no
+process holds every document of a large course at once; every file goes to a temporary
+name, then is renamed into place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course.build import workers
 from course.build.plan import Job, Options
 from course.errors import ContentError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from course.render.assemble import Assembler
-
-_ASSEMBLER: Assembler | None = None  # the renderer of this process's jobs
-
-
-def _end_with_parent(parent: int) -> None:
-    """Make this worker die with the build that started it, even one killed by SIGKILL."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        try:  # PR_SET_PDEATHSIG (1): the kernel sends SIGKILL when the parent goes
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    # A watchdog too: for other systems, and for a parent that died before prctl ran.
-    def watch() -> None:
-        while os.getppid() == parent:
-            threading.Event().wait(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
-
 
 CACHE = ".coursegen-cache"  # what writers keep between runs, inside the output folder
-
-
-def _init_worker(root: Path, options: Options, parent: int, cache: Path) -> None:
-    """Worker start: tie its life to the parent's, then have the (checked) project once."""
-    global _ASSEMBLER
-    _end_with_parent(parent)
-    from generators import use_cache_dir
-
-    use_cache_dir(cache)
-    if _ASSEMBLER is not None:
-        return  # forked: the parent's project and renderer, without reading a file again
-    from course.content.loader import load_project
-    from course.render.assemble import Assembler
-
-    project, _ = load_project(root)
-    assert project is not None  # the main process checked it before any worker started
-    _ASSEMBLER = Assembler(project, options.seed, options.variants)
 
 
 class _Failed(Exception):
@@ -77,9 +39,8 @@ def _render_and_write(job: Job, target: str, salt: str, known: str | None) -> tu
     temporary name and a rename. Return the rendered digest and whether it was written."""
     from generators import get_writer
 
-    assert _ASSEMBLER is not None
     try:
-        document = _ASSEMBLER.document(job)
+        document = workers.current().document(job)
     except ContentError as exc:
         raise _Failed(exc.diagnostics) from None
     rendered = hashlib.sha256(salt.encode() + repr(document).encode()).hexdigest()
@@ -102,10 +63,9 @@ def _write_pack(job: Job, target: str, out: str, salt: str, known: str | None,
     from course.build.docx_packs import write_docx_pack
     from course.build.pdf_packs import write_pdf_pack
 
-    assert _ASSEMBLER is not None
     writer = {"pdf": write_pdf_pack, "docx": write_docx_pack}[job.fmt]
     try:
-        return writer(_ASSEMBLER.packs, job.lang, job.kind, Path(target), Path(out), salt,
+        return writer(workers.current().packs, job.lang, job.kind, Path(target), Path(out), salt,
                       keys, known, fresh=fresh)
     except ContentError as exc:
         raise _Failed(exc.diagnostics) from None
@@ -114,9 +74,15 @@ def _write_pack(job: Job, target: str, out: str, salt: str, known: str | None,
 def _do(job: Job, target: str, out: str, salt: str, known: str | None,
         keys: dict[str, str] | None, fresh: bool) -> tuple[str, bool, list[str]]:
     """One task in a worker: a document, or a pack (its parts' keys given)."""
-    if keys is not None:
-        return _write_pack(job, target, out, salt, known, keys, fresh)
-    return (*_render_and_write(job, target, salt, known), [])
+    try:
+        if keys is not None:
+            return _write_pack(job, target, out, salt, known, keys, fresh)
+        return (*_render_and_write(job, target, salt, known), [])
+    finally:
+        if job.module is None:
+            # What a course-level task freed (a pack's merge: tens of MB). Not after every
+            # task: the pages given back are faulted in again by the next, 10% of a build.
+            workers.give_back_memory()
 
 
 # A job, its format's salt, its recorded document digest, and a pack's part keys (else None).
@@ -124,59 +90,70 @@ Task = tuple[Job, str, "str | None", "dict[str, str] | None"]
 Written = Callable[[Job, str, bool, list[str]], None]  # job, rendered, written, parts laid out
 
 
-def write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Options, out: Path,
-              workers: int, progress: Callable[[int, int], None] | None,
+def write_all(tasks: list[Task], assembler: Assembler, options: Options, out: Path,
+              processes: int, progress: Callable[[int, int], None] | None,
               written: Written = lambda job, rendered, wrote, laid_out: None,
               fresh: bool = False) -> None:
-    """Write every task over `workers` processes; `written` hears of each file once it is
+    """Write every task over `processes` processes; `written` hears of each file once it is
     in place (so a failure records only those). `fresh`: lay every pack part out again."""
     from generators import use_cache_dir
 
     try:
-        _write_all(tasks, assembler, root, options, out, workers, progress, written, fresh)
+        _write_all(tasks, assembler, options, out, processes, progress, written, fresh)
     except _Failed as exc:
         raise ContentError(exc.diagnostics) from None
     finally:
         use_cache_dir(None)  # this process's next build may name another folder
 
 
-def _write_all(tasks: list[Task], assembler: Assembler, root: Path, options: Options,
-               out: Path, workers: int, progress: Callable[[int, int], None] | None,
+def _write_all(tasks: list[Task], assembler: Assembler, options: Options, out: Path,
+               processes: int, progress: Callable[[int, int], None] | None,
                written: Written, fresh: bool) -> None:
-    global _ASSEMBLER
     from generators import use_cache_dir
 
     total = len(tasks)
     use_cache_dir(out / CACHE)
-    _ASSEMBLER = assembler  # forked workers inherit it
+    workers.use(assembler)  # forked workers inherit it; lean ones get a copy of its project
     args = [(job, str(out / job.relpath()), str(out), salt, known, keys, fresh)
             for job, salt, known, keys in tasks]
-    if workers <= 1 or total <= 1:
+    if processes <= 1 or total <= 1:
         for done, task in enumerate(args, start=1):
             written(task[0], *_do(*task))
             if progress:
                 progress(done, total)
         return
-    from concurrent.futures import ProcessPoolExecutor  # only when there is work
+    from concurrent.futures import FIRST_COMPLETED, wait  # only when there is work
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                               initargs=(root, options, os.getpid(), out / CACHE))
-    futures: list = []
-    told = 0  # how many of the futures `written` has heard of, in order
+    pools = workers.Pools(total, processes, options, out / CACHE)
+    upcoming = list(reversed(range(total)))  # task indexes, the next one last
+    running: dict[Future, int] = {}
+    finished: dict[int, tuple[str, bool, list[str]]] = {}  # done, not yet told
+    told = 0  # how many tasks, in order, `written` has heard of
     try:
-        futures = [pool.submit(_do, *task) for task in args]
-        for task, future in zip(args, futures, strict=True):
-            result = future.result()
-            told += 1
-            written(task[0], *result)
-            if progress:
-                progress(told, total)
+        while told < total:
+            while upcoming and len(running) < pools.limit:
+                index = upcoming.pop()
+                job, keys = args[index][0], args[index][5]
+                group = "pack" if keys is not None else \
+                    "course" if job.module is None else "module"
+                running[pools.submit(group, _do, *args[index])] = index
+            ready, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in ready:
+                pools.done(future)
+                finished[running.pop(future)] = future.result()  # a worker's error: raised
+            while told in finished:
+                written(args[told][0], *finished.pop(told))
+                told += 1
+                if progress:
+                    progress(told, total)
     finally:
-        # On a failure, jobs not yet started are dropped; those that did finish are recorded.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for task, future in zip(args[told:], futures[told:], strict=False):
+        # On a failure, tasks not yet started are dropped; those that did finish are recorded.
+        pools.shutdown()
+        for future, index in running.items():
             if future.done() and not future.cancelled() and future.exception() is None:
-                written(task[0], *future.result())
+                finished[index] = future.result()
+        for index in sorted(finished):
+            written(args[index][0], *finished[index])
 
 
 def atomic_write_text(path: Path, text: str) -> None:
