@@ -127,6 +127,7 @@ def _write_all(tasks: list[Task], assembler: Assembler, options: Options, out: P
     pools = workers.Pools(total, processes, options, out / CACHE)
     upcoming = list(reversed(range(total)))  # task indexes, the next one last
     running: dict[Future, int] = {}
+    submitted: dict[int, Future] = {}
     finished: dict[int, tuple[str, bool, list[str]]] = {}  # done, not yet told
     told = 0  # how many tasks, in order, `written` has heard of
     try:
@@ -136,11 +137,17 @@ def _write_all(tasks: list[Task], assembler: Assembler, options: Options, out: P
                 job, keys = args[index][0], args[index][5]
                 group = "pack" if keys is not None else \
                     "course" if job.module is None else "module"
-                running[pools.submit(group, _do, *args[index])] = index
-            ready, _ = wait(running, return_when=FIRST_COMPLETED)
+                running[future := pools.submit(group, _do, *args[index])] = index
+                submitted[index] = future
+            if upcoming:  # a slot is wanted: whichever task ends first
+                ready = wait(running, return_when=FIRST_COMPLETED).done
+            else:  # all submitted: the next one to tell (waiting on all costs each time)
+                ready = {submitted[told]}
             for future in ready:
                 pools.done(future)
-                finished[running.pop(future)] = future.result()  # a worker's error: raised
+                index = running.pop(future)
+                del submitted[index]
+                finished[index] = future.result()  # a worker's error: raised
             while told in finished:
                 written(args[told][0], *finished.pop(told))
                 told += 1
