@@ -61,18 +61,24 @@ def _busy() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK") - own.user - own.system
 
 
-def _tree_hwm(pid: int) -> dict[int, int]:
-    """VmHWM (kB) of pid and its descendants, from /proc/<pid>/task/<tid>/children."""
+def _tree(pid: int) -> dict[int, tuple[int, float]]:
+    """VmHWM (kB) and CPU seconds so far of pid and its descendants (their children, from
+    /proc/<pid>/task/<tid>/children): a fork server's workers are not the build's own
+    children, so os.wait4 does not count their CPU."""
     found, todo = {}, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
     while todo:
         p = todo.pop()
         try:
             with open(f"/proc/{p}/status") as fh:
-                found[p] = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:"))
+                hwm = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmHWM:"))
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            found[p] = (hwm, (int(fields[11]) + int(fields[12])) / tick)  # utime, stime
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo += [int(c) for c in fh.read().split()]
-        except (OSError, StopIteration):
+        except (OSError, StopIteration, IndexError, ValueError):
             continue
     return found
 
@@ -85,12 +91,14 @@ def build(label: str, project: Path) -> Run:
         proc = subprocess.Popen([CLI, *args], stdout=out, stderr=subprocess.STDOUT, env=ENV,
                                 cwd=ENV["PYTHONPATH"])
         peaks: dict[int, int] = {}
+        cpus: dict[int, float] = {}  # each process's CPU seconds, as last seen
         done = threading.Event()
 
         def poll() -> None:
             while not done.is_set():
-                for p, kb in _tree_hwm(proc.pid).items():
+                for p, (kb, cpu) in _tree(proc.pid).items():
                     peaks[p] = max(peaks.get(p, 0), kb)
+                    cpus[p] = max(cpus.get(p, 0.0), cpu)
                 done.wait(0.05)
 
         poller = threading.Thread(target=poll, daemon=True)
@@ -107,7 +115,8 @@ def build(label: str, project: Path) -> Run:
         sys.exit(f"coursegen {' '.join(args)} failed ({proc.returncode}):\n{text}")
     summary = next((ln for ln in text.splitlines() if ln.startswith("built ")), "")
     peak = max(usage.ru_maxrss, max(peaks.values(), default=0))  # kB on Linux
-    cpu = usage.ru_utime + usage.ru_stime
+    # Waited-for processes exactly; the others as last polled (up to 50 ms short each).
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(cpus.values()))
     r = Run(wall, cpu, max(0.0, busy - cpu), peak / 1024, sum(peaks.values()) / 1024,
             len(peaks), summary)
     runs.append((label, r))
