@@ -70,6 +70,13 @@ RUNTIME = [
     ("rule-in-a-box", {"handout.md.j2": "# x\n\n::: callout note t\nنص\n\n---\n:::\n"},
      f"{HANDOUT}:6:1: error: a page break (---) inside a list or a ::: block; the templates' "
      "Markdown cannot print it: change the template"),
+    ("unknown-block", {"handout.md.j2": "# x\n\n::: nosuch args\nنص\n:::\n"},
+     f"{HANDOUT}:3:1: error: unknown block '::: nosuch' (the blocks are abjad, answer, "
+     "answergrid, callout, cover, lead, pagebreak, question, slide, small, toc); check its "
+     "name; the templates' Markdown cannot print it: change the template"),
+    ("stray-close", {"handout.md.j2": "# x\n\nنص\n\n:::\n"},
+     f"{HANDOUT}:5:1: error: a ':::' line that closes no block; remove it, or open the block "
+     "it closes; the templates' Markdown cannot print it: change the template"),
     ("wrong-question", {"quiz.md.j2": "# x\n\n::: question 99\n:::\n"},
      "my-templates/quiz.md.j2:3:1: error: no printed question number '99'; the templates' "
      "Markdown cannot print it: change the template"),

@@ -79,6 +79,10 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
         level = min(int(node.tag[1]), 3)
         return [Heading(level, _inlines(node.children[0]), anchor=f"h{counter[0]}")]
     if kind == "paragraph":
+        if node.children[0].content.startswith(":::"):
+            # No block of that name, so markdown-it took the line for text. Content never
+            # starts a line so (its checks refuse it, its values are escaped): a template did.
+            raise TemplateMarkupError(_unknown_block(node.children[0].content), _line(node))
         return [Paragraph(_inlines(node.children[0]), style)]
     if kind in ("bullet_list", "ordered_list"):
         items = tuple(
@@ -119,6 +123,14 @@ def _block(node: SyntaxTreeNode, semantic: Semantic, counter: list[int],
     if kind in ("code_block", "fence"):
         return [Paragraph((Text(node.content.rstrip("\n")),), style)]
     raise TemplateMarkupError(f"unsupported Markdown element '{kind}'", _line(node))
+
+
+def _unknown_block(text: str) -> str:
+    name = text[3:].split("\n", 1)[0].split(maxsplit=1)[:1]
+    if not name:
+        return "a ':::' line that closes no block; remove it, or open the block it closes"
+    return (f"unknown block '::: {name[0]}' (the blocks are "
+            f"{', '.join(sorted(SEMANTIC + WRAPPERS))}); check its name")
 
 
 def _too_wide(columns: int) -> str:
