@@ -118,7 +118,7 @@ def test_points_at_the_bound_build(good_project: Path) -> None:
      "be printed; write the character itself instead of its \\u escape"),
     ("\\uDFFF", 20, "text contains a lone surrogate (U+DFFF), half of a character that cannot "
      "be printed; write the character itself instead of its \\u escape"),
-    ("\\u202E", 20, "text contains U+202E (right-to-left override), which reorders what is "
+    ("\\u202E", 20, "text contains U+202E (right-to-left override), which reverses what is "
      "printed; remove it (coursegen sets each line's direction itself)"),
 ])
 def test_unprintable_escapes_are_located_at_the_escape(good_project: Path, escape: str,
@@ -129,25 +129,26 @@ def test_unprintable_escapes_are_located_at_the_escape(good_project: Path, escap
 
 
 @pytest.mark.parametrize(("char", "name"), [("\u202e", "right-to-left override"),
-                                            ("\u202a", "left-to-right embedding")])
+                                            ("\u202d", "left-to-right override")])
 def test_a_bidi_override_written_as_itself_is_located_at_it(good_project: Path, char: str,
                                                             name: str) -> None:
     edit(good_project / MOD, STEM, f"      ar: ما شرطة {char}القرب؟\n")
     assert check(good_project) == (1, [
-        f"{MOD}:95:19: error: text contains U+{ord(char):04X} ({name}), which reorders what "
+        f"{MOD}:95:19: error: text contains U+{ord(char):04X} ({name}), which reverses what "
         "is printed; remove it (coursegen sets each line's direction itself)",
         "1 error, 0 warnings"])
 
 
-def test_bidi_marks_pass_and_build(good_project: Path) -> None:
-    # The marks (RLM, LRM, ALM) set the direction of what is next to them, and reorder
-    # nothing: they stay.
-    edit(good_project / MOD, STEM, "      ar: ما شرطة\u200f القرب\u061c؟ (A\u200e)\n")
+def test_bidi_marks_and_embeddings_pass_and_build(good_project: Path) -> None:
+    # The marks (RLM, LRM, ALM) and an embedding as pasted from a word processor (RLE ...
+    # PDF) reverse nothing: they stay.
+    stem = "\u202bما شرطة\u200f القرب\u061c؟ (A\u200e)\u202c"
+    edit(good_project / MOD, STEM, f"      ar: {stem}\n")
     status, lines = build(good_project, "--only", "quiz", "--lang", "ar")
     assert status == 0, lines
     project, _ = load_project(good_project)
     assert project is not None
-    assert project.modules[0].questions[0].stem["ar"] == "ما شرطة\u200f القرب\u061c؟ (A\u200e)"
+    assert project.modules[0].questions[0].stem["ar"] == stem
 
 
 def test_printable_escapes_pass_and_build(good_project: Path) -> None:

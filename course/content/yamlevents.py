@@ -276,13 +276,12 @@ def _tag_message(tag: str) -> str:
 
 # Characters no document can print: C0 and C1 controls (tab and line feed aside), lone
 # surrogates and the non-characters U+FFFE, U+FFFF. YAML refuses them raw in a file, but
-# a double-quoted escape ("\v", "\0", "\ud800") writes them. And the bidi embeddings and
-# overrides (U+202A to U+202E), raw or escaped: they reorder what a reader sees, so the
-# printed text is not the text checked and cited (the writers set each line's direction).
-_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufffe\uffff]")
-_BIDI = {0x202A: "left-to-right embedding", 0x202B: "right-to-left embedding",
-         0x202C: "pop directional formatting", 0x202D: "left-to-right override",
-         0x202E: "right-to-left override"}
+# a double-quoted escape ("\v", "\0", "\ud800") writes them. And the bidi overrides (U+202D,
+# U+202E), raw or escaped: they reverse what a reader sees, so the printed text is not the
+# text checked and cited. The embeddings (U+202A, U+202B, U+202C) that text pasted from a
+# word processor often carries reorder nothing within a line of one direction: they pass.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff\ufffe\uffff]")
+_BIDI = {0x202D: "left-to-right override", 0x202E: "right-to-left override"}
 _PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 _NAMES = {0: "NUL", 7: "bell", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed",
           0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line"}
@@ -300,7 +299,7 @@ def _escapes(char: str) -> list[str]:
 def _char_message(char: str) -> str:
     code = ord(char)
     if code in _BIDI:
-        return (f"text contains U+{code:04X} ({_BIDI[code]}), which reorders what is "
+        return (f"text contains U+{code:04X} ({_BIDI[code]}), which reverses what is "
                 "printed; remove it (coursegen sets each line's direction itself)")
     if 0xD800 <= code <= 0xDFFF:
         return (f"text contains a lone surrogate (U+{code:04X}), half of a character that "
