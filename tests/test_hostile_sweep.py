@@ -37,9 +37,13 @@ def check(project: Path, *extra: str) -> tuple[int, list[str]]:
      f"{MOD}:99:18: error: 'correct' in choice 1 of question 'q1' must be true or false, "
      "not 'yes'"),
     # Ids that look like others, or turn the text around them right to left.
+    (MOD, "  - id: q1\n", '  - id: "q\\u202b1"\n',
+     f"{MOD}:89:9: error: 'id' in question 1: an id cannot hold U+202B (right-to-left "
+     "embedding), which is invisible; remove it"),
+    # An override is refused wherever it is, ids included, as the file is read.
     (MOD, "  - id: q1\n", '  - id: "q\\u202e1"\n',
-     f"{MOD}:89:9: error: 'id' in question 1: an id cannot hold U+202E (right-to-left "
-     "override), which is invisible; remove it"),
+     f"{MOD}:89:11: error: text contains U+202E (right-to-left override), which reverses "
+     "what is printed; remove it (coursegen sets each line's direction itself)"),
     (MOD, "  - id: o2\n", '  - id: "o\\u200b2"\n',
      f"{MOD}:19:9: error: 'id' in objective 2: an id cannot hold U+200B (zero width space), "
      "which is invisible; remove it"),
