@@ -71,6 +71,32 @@ def test_a_build_failing_part_way_leaves_the_record_true(good_project: Path,
     assert "ترتكز أولا على القرب" not in handout_text(out)
 
 
+def test_a_killed_writer_is_one_error_and_the_record_stays_true(
+        good_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generators
+
+    real = generators.get_writer
+
+    class Killed:  # the system's out-of-memory killer, as a writer process sees it
+        def __init__(self, name: str) -> None:
+            self.inner = real(name)
+
+        def write(self, document: object, path: Path) -> None:
+            if getattr(document, "kind", None) == "quiz":
+                os.kill(os.getpid(), signal.SIGKILL)
+            self.inner.write(document, path)
+
+    out = good_project / "output"
+    monkeypatch.setattr("generators.get_writer", Killed)
+    with pytest.raises(WriterError, match=r"^a writer process was killed before it finished "
+                       r"\(out of memory, or a signal\); the files written so far are kept: "
+                       r"build again, with --jobs 1 if memory is short$"):
+        build(good_project, out, AR_DOCX, jobs=2)
+    assert BuildRecord.load(out).outputs["ar/sample/quiz.docx"] == ""  # current for no input
+    monkeypatch.undo()
+    assert "ar/sample/quiz.docx" in build(good_project, out, AR_DOCX, jobs=2).built
+
+
 def test_a_build_that_does_not_fail_leaves_nothing_to_redo(good_project: Path) -> None:
     out = good_project / "output"
     build(good_project, out, AR_DOCX, jobs=1)

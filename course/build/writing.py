@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from course.build import workers
 from course.build.plan import Job, Options
-from course.errors import ContentError
+from course.errors import ContentError, WriterError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -96,12 +96,20 @@ def write_all(tasks: list[Task], assembler: Assembler, options: Options, out: Pa
               fresh: bool = False) -> None:
     """Write every task over `processes` processes; `written` hears of each file once it is
     in place (so a failure records only those). `fresh`: lay every pack part out again."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from generators import use_cache_dir
 
     try:
         _write_all(tasks, assembler, options, out, processes, progress, written, fresh)
     except _Failed as exc:
         raise ContentError(exc.diagnostics) from None
+    except BrokenProcessPool:
+        # A worker killed from outside (the system out of memory, a signal): the files
+        # finished before it are recorded, the rest stay to do.
+        raise WriterError("a writer process was killed before it finished (out of memory, "
+                          "or a signal); the files written so far are kept: build again, "
+                          "with --jobs 1 if memory is short") from None
     finally:
         use_cache_dir(None)  # this process's next build may name another folder
 
