@@ -1,13 +1,11 @@
 """How a build's workers start: forked for a few tasks, lean (from a fork server, with a
-copy of the checked project) for many, and what either writes is the same to the byte."""
+copy of the checked project) for many, and what either writes is the same to the byte.
+(That a worker of either kind ends with a killed build: test_build_integrity.)"""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -100,48 +98,3 @@ def test_lean_and_forked_builds_write_the_same_bytes(two_modules: Path,
          for module in ("sample", "sample2") for stem in ("handout", "quiz", "quiz-B")]
         + [f"{lang}/course-pack.{fmt}" for lang in ("ar", "fr") for fmt in ("pdf", "docx")])
     assert _files(two_modules / "lean") == _files(two_modules / "forked")
-
-
-KILLED = """
-import os, sys, time
-from concurrent.futures import ProcessPoolExecutor
-import multiprocessing
-from course.build.workers import _end_with_parent
-
-if __name__ == "__main__":
-    hooked = sys.argv[1] == "hooked"
-    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=_end_with_parent if hooked else None,
-                               initargs=(os.getpid(),) if hooked else ())
-    print(pool.submit(os.getpid).result(), flush=True)
-    pool.submit(time.sleep, 30)
-    time.sleep(30)
-"""
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-@pytest.mark.parametrize("hooked", [True, False])
-def test_a_lean_worker_ends_when_its_build_is_killed(hooked: bool) -> None:
-    # Its resource tracker warns of the semaphores the killed pool leaves: not ours to see.
-    parent = subprocess.Popen([sys.executable, "-c", KILLED, "hooked" if hooked else "bare"],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert parent.stdout is not None
-    child = int(parent.stdout.readline())
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 3
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        # The near miss: a fork server's worker without the hook outlives the build.
-        assert _alive(child) is not hooked
-    finally:
-        if _alive(child):
-            os.kill(child, signal.SIGKILL)

@@ -100,18 +100,21 @@ def _init_worker(options: Options, build: int, cache: Path, project: bytes | Non
     gc.freeze()  # the project lives as long as the worker: never scan it again
 
 
-def lean(tasks: int) -> bool:
-    """Whether this many tasks are written by workers started lean (or can only be)."""
+def start_method(tasks: int) -> str:
+    """How the workers of this many tasks start: forked, or lean (from a fork server, or
+    spawned where there is none; also where nothing can fork)."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    return "fork" not in methods or (tasks >= LEAN_FROM and "forkserver" in methods)
+    if "fork" in methods and (tasks < LEAN_FROM or "forkserver" not in methods):
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 class Pools:
     """Where a build's tasks run: one forked pool, or lean workers by what they write.
 
-    Lean, a pack has a worker of its own (its layout and merge take a worker about 140 MB
+    Lean, a pack has a worker of its own (its layout and merge take a worker 110 to 130 MB
     above its start, and the next pack would start from there), the course's other
     documents (the final exam) a pool, and the modules' documents another. No more tasks
     run at once than `workers`, whatever the pools: the cores are not shared further.
@@ -122,16 +125,14 @@ class Pools:
         import pickle
 
         self.workers, self.options, self.cache = workers, options, cache
-        self.lean = lean(tasks)
+        self.method = start_method(tasks)
+        self.lean = self.method != "fork"
         self.limit = workers if self.lean else tasks
         self.own: dict[Future, ProcessPoolExecutor] = {}  # a pack's future -> its pool
         self.project: bytes | None = None
-        self.method = "fork"
+        if self.method == "forkserver":
+            multiprocessing.get_context(self.method).set_forkserver_preload(PRELOAD)
         if self.lean:
-            methods = multiprocessing.get_all_start_methods()
-            self.method = "forkserver" if "forkserver" in methods else "spawn"
-            if self.method == "forkserver":
-                multiprocessing.get_context(self.method).set_forkserver_preload(PRELOAD)
             self.project = pickle.dumps(current().project, protocol=pickle.HIGHEST_PROTOCOL)
         self.shared: dict[str, ProcessPoolExecutor] = {}  # "course" or "module" -> pool
 
