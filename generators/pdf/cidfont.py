@@ -24,7 +24,6 @@ class _State:
         self.chars: list[int] = [0]  # CID 0 is .notdef
         self.cids: dict[str, int] = {}
         self.hexes: dict[str, str] = {}  # character -> its CID as a TJ string, "<0012>"
-        self.units: dict[int, tuple[str, str]] = {}  # a word's TJ items (wordprep serial)
         self.internal: str | None = None
 
     def hex(self, char: str) -> str:

@@ -71,22 +71,100 @@ class _Line:
         self.colors: list[str] = []
 
 
+class _Recorder:
+    """The fields of a line's program, numbered in the order the line first asks for them:
+    a character's code or a face's resource name (both assigned per document on first
+    use, so playing asks in this same order) and heights above the baseline."""
+
+    __slots__ = ("faces", "events", "_index")
+
+    def __init__(self, faces: list) -> None:
+        self.faces = faces  # the faces the program names by index
+        self.events: list[tuple[int, int, Any]] = []
+        self._index: dict[tuple[int, Any, Any], str] = {}
+
+    def _field(self, kind: int, face: Any, value: Any) -> str:
+        key = (kind, face, value)
+        found = self._index.get(key)
+        if found is None:
+            at = -1  # a height names no face
+            if face is not None:
+                if face not in self.faces:
+                    self.faces.append(face)
+                at = self.faces.index(face)
+            found = self._index[key] = f"{{{len(self.events)}}}"
+            self.events.append((kind, at, value))
+        return found
+
+    def code(self, face: Any, char: str) -> str:
+        """The field of a character's code in the face's subset."""
+        return self._field(CODE, face, char)
+
+    def font(self, face: Any) -> str:
+        """The field of the face's resource name (/FC1)."""
+        return self._field(FONT, face, None)
+
+    def height(self, dy: float) -> str:
+        """The field of the baseline raised by dy."""
+        return self._field(HEIGHT, None, dy)
+
+
+CODE, FONT, HEIGHT = 0, 1, 2
+# What a line draws, whatever its document and height: (template, fields, state after).
+# The template is str.format text of the line's content-stream operators; each field is
+# (kind, face index, value). The state is pypdf's reading direction after the line
+# (None: the line writes no text and leaves it as it was).
+Program = tuple[str, tuple[tuple[int, int, Any], ...], bool | None]
+
+
+def reading_state(canv) -> bool:
+    """pypdf's reading direction where the next line starts (left to right on a new page)."""
+    page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
+    return rtl_state if page == canv.getPageNumber() else False
+
+
 def emit_line(canv, segments: list[Segment], y: float) -> None:
     """Write one line's pieces (given in logical order) at baseline y."""
+    faces: list = []
+    play(canv, faces, line_program(segments, faces, reading_state(canv)), y)
+
+
+def play(canv, faces: list, program: Program, y: float) -> None:
+    """Write a line's program at baseline y, asking the document for its codes in order."""
+    template, fields, end_state = program
+    if not template:
+        return
     doc = canv._doc
+    states: dict[int, Any] = {}
+    values = []
+    for kind, k, value in fields:
+        if kind == CODE:
+            st = states.get(k)
+            if st is None:
+                st = states[k] = faces[k].ttf.codes(doc)
+            values.append(st.hexes.get(value) or st.hex(value))
+        elif kind == FONT:
+            values.append(faces[k].ttf.resource_name(doc))
+        else:
+            values.append(fp(y + value))
+    canv._code.append(template.format(*values))
+    if end_state is not None:
+        canv._cg_rtl = (canv.getPageNumber(), end_state)
+
+
+def line_program(segments: list[Segment], faces: list, rtl_state: bool) -> Program:
+    """A line's program, its pieces given in logical order, starting in `rtl_state`; new
+    faces are added to `faces`."""
+    rec = _Recorder(faces)
     ln = _Line()
     # [face and size, first and end unit, class runs of the units], in logical order.
     fonts: list[list] = []
     font: list = [None, 0, 0, []]
     paths = []
-    states: dict[object, Any] = {}
     for xs, word, run in segments:
         texts = word[1]
         if texts:
             face = run.face
-            st = states.get(face)
-            if st is None:
-                st = states[face] = face.ttf.codes(doc)
             lo = len(ln.rises)
             res = (face, run.size)
             if font[0] != res:
@@ -94,7 +172,7 @@ def emit_line(canv, segments: list[Segment], y: float) -> None:
                 fonts.append(font)
             classes = font[3]
             if word[5] is not None:  # one unit of one class
-                _add_unit(ln, st, xs, word, run.color)
+                _add_unit(ln, rec, face, xs, word, run.color)
                 cls = texts[0][5]
                 if classes and classes[-1][0] == cls:
                     classes[-1][2] = lo + 1
@@ -102,7 +180,7 @@ def emit_line(canv, segments: list[Segment], y: float) -> None:
                     classes.append([cls, lo, lo + 1])
                 font[2] = lo + 1
             else:
-                _add_glyphs(ln, st, xs, texts, run.color)
+                _add_glyphs(ln, rec, face, xs, texts, run.color)
                 at = lo
                 for cls, n in word[3]:
                     if classes and classes[-1][0] == cls and classes[-1][2] == at:
@@ -113,32 +191,36 @@ def emit_line(canv, segments: list[Segment], y: float) -> None:
                 font[2] = at
         for i, glyph in word[2]:
             paths.append((xs[i], glyph, run))
+    out: list[str] = []
+    end_state = None
     if ln.rises:
-        _emit_text(canv, ln, fonts, y)
+        end_state = _emit_text(out, rec, ln, fonts, rtl_state)
     # Glyphs without characters go after ET: pypdf's flush at `cm` is harmless there.
     for x, glyph, run in paths:
         s = run.size / 1000
         rgb = _rgb(run.color)
         ops = ["q", f"{rgb} rg",
-               f"{fp(s)} 0 0 {fp(s)} {fp(x + glyph[2] * s)} {fp(y + glyph[3] * s)} cm",
+               f"{fp(s)} 0 0 {fp(s)} {fp(x + glyph[2] * s)} {rec.height(glyph[3] * s)} cm",
                glyph_path(run.face, glyph[6]), "f", "Q"]
         if run.face.fake_bold:  # stroked like the text of a fake-bold face (35/1000 em)
             ops[1] += f" {rgb} RG 35 w"
             ops[-2] = "B"
-        canv._code.append(" ".join(ops))
+        out.append(" ".join(ops))
+    # No operator holds a brace (numbers, names, hex codes, path operators): the text is
+    # a format template as it stands.
+    return "\n".join(out), tuple(rec.events), end_state
 
 
-def _add_glyphs(ln: _Line, st: Any, xs: list[float], texts: tuple, color: str) -> None:
+def _add_glyphs(ln: _Line, rec: _Recorder, face: Any, xs: list[float], texts: tuple,
+                color: str) -> None:
     """A word's glyphs as units of their own; codes given in logical order (the order a
     reader meets the characters)."""
-    hexes = st.hexes
     for i, dx, rise, width, char, _cls in texts:
         target = xs[i] + dx
         end = target + width
-        code = hexes.get(char) or st.hex(char)
         ln.first.append(target)
         ln.end.append(end)
-        ln.items.append(code)
+        ln.items.append(rec.code(face, char))
         ln.rises.append(rise)
     n = len(texts)
     ln.first_r += ln.first[-n:]
@@ -147,23 +229,20 @@ def _add_glyphs(ln: _Line, st: Any, xs: list[float], texts: tuple, color: str) -
     ln.colors += [color] * n
 
 
-def _add_unit(ln: _Line, st: Any, xs: list[float], word: tuple, color: str) -> None:
-    """A word of one class as one unit: its TJ items made once per document."""
+def _add_unit(ln: _Line, rec: _Recorder, face: Any, xs: list[float], word: tuple,
+              color: str) -> None:
+    """A word of one class as one unit: its TJ items from the word's templates."""
     texts = word[1]
-    both = st.units.get(word[4])
-    if both is None:
-        hexes = st.hexes
-        codes = [hexes.get(t[4]) or st.hex(t[4]) for t in texts]
-        forward, backward = word[5]
-        both = st.units[word[4]] = (forward.format(*codes), backward.format(*codes))
+    codes = [rec.code(face, t[4]) for t in texts]
+    forward, backward = word[5]
     head, tail = texts[0], texts[-1]
     head_x, tail_x = xs[head[0]] + head[1], xs[tail[0]] + tail[1]
     ln.first.append(head_x)
     ln.end.append(tail_x + tail[3])
     ln.first_r.append(tail_x)
     ln.end_r.append(head_x + head[3])
-    ln.items.append(both[0])
-    ln.items_r.append(both[1])
+    ln.items.append(forward.format(*codes))
+    ln.items_r.append(backward.format(*codes))
     ln.rises.append(0.0)
     ln.colors.append(color)
 
@@ -190,12 +269,8 @@ def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list
     return out, rtl_state
 
 
-def _emit_text(canv, ln: _Line, fonts: list, y: float) -> None:
-    doc = canv._doc
-    # pypdf's reading direction, carried from line to line; it starts each page left to right.
-    page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
-    if page != canv.getPageNumber():
-        rtl_state = False
+def _emit_text(out: list[str], rec: _Recorder, ln: _Line, fonts: list, rtl_state: bool) -> bool:
+    """The line's text object, appended to `out`; pypdf's reading direction after it."""
     groups, end_state = _written(fonts, rtl_state)
     rises, colors = ln.rises, ln.colors
     ops = ["q", "BT"]
@@ -208,11 +283,11 @@ def _emit_text(canv, ln: _Line, fonts: list, y: float) -> None:
         else:
             spans = [range(a, b) for a, b in ranges]
             firsts, ends, codes = ln.first, ln.end, ln.items
-        ops.append(f"{face.ttf.resource_name(doc)} {fp(size)} Tf")
+        ops.append(f"{rec.font(face)} {fp(size)} Tf")
         if face.fake_bold:
             ops.append(f"2 Tr {fp(size * 0.035)} w")
         pen = firsts[spans[0][0]]
-        ops.append(f"1 0 0 1 {fp(pen)} {fp(y)} Tm")
+        ops.append(f"1 0 0 1 {fp(pen)} {rec.height(0.0)} Tm")
         color, rise, items = None, 0.0, []
         for span in spans:
             for k in span:
@@ -240,5 +315,5 @@ def _emit_text(canv, ln: _Line, fonts: list, y: float) -> None:
         if face.fake_bold:
             ops.append("0 Tr")
     ops += ["ET", "Q"]
-    canv._code.append("\n".join(ops))
-    canv._cg_rtl = (canv.getPageNumber(), end_state)
+    out.append("\n".join(ops))
+    return end_state
