@@ -4,13 +4,14 @@ as references where present. Called by bench/run.py (its row() prints the figure
     python bench/pdf_speed.py [--runs 3] [--no-references]
 
 Each repetition runs in a fresh process (`--child`), one thread, and times, in order:
-our first run (fonts not yet read, no shaped word in memory, an empty cache folder),
-reportlab's first run, our warm run (the in-memory shaped words cleared, the cache folder
-as the first run left it, fonts still loaded), reportlab's second run, then our run with
-everything in memory ("hot"), and a second fresh process's first run on the filled folder
-(what the next `coursegen build` sees). Ratios are taken within one repetition; the
-figures are their medians. Every timed run starts after a garbage collection, so no run
-pays for the garbage of the one before.
+our first run (fonts not yet read, no shaped word or laid-out line in memory, an empty
+cache folder), reportlab's first run, our warm run (the in-memory words and lines cleared,
+the cache folder as the first run left it, fonts still loaded), reportlab's second run,
+then our run with everything in memory ("hot"), and a second fresh process's first run on
+the filled folder (what the next `coursegen build` sees). Our runs write a file of one
+name, as rebuilds do: the folder keeps a document's lines by its kind, title and name.
+Ratios are taken within one repetition; the figures are their medians. Every timed run
+starts after a garbage collection, so no run pays for the garbage of the one before.
 """
 
 from __future__ import annotations
@@ -115,24 +116,32 @@ def _pages(path: Path) -> int:
 
 
 def child(doc_file: Path, cache: Path, out: Path, warm_only: bool) -> dict[str, float]:
-    """One repetition in this (fresh) process: seconds of each run, and pages."""
+    """One repetition in this (fresh) process: seconds of each run, and pages.
+
+    Each run writes a file of the same name (in a folder of its own), as a rebuild
+    writes the same output again: a document's laid-out lines are kept by its name."""
     from generators.pdf import shape_cache, shaping
     from generators.pdf.writer import PdfWriter
 
     doc = pickle.loads(doc_file.read_bytes())
     shape_cache.use_cache_dir(cache)
+    for run in ("first", "warm", "hot", "next"):
+        (out / run).mkdir(exist_ok=True)
     if warm_only:  # a new process on a filled cache folder: its very first write
-        return {"next_process": timed(PdfWriter().write, doc, out / "next.pdf")}
-    got = {"first": timed(PdfWriter().write, doc, out / "first.pdf"),
+        return {"next_process": timed(PdfWriter().write, doc, out / "next" / OURS)}
+    got = {"first": timed(PdfWriter().write, doc, out / "first" / OURS),
            "theirs_first": timed(reportlab_unshaped, doc, out / "theirs.pdf")}
     shaping.clear_memory()
-    got["warm"] = timed(PdfWriter().write, doc, out / "ours-warm.pdf")
+    got["warm"] = timed(PdfWriter().write, doc, out / "warm" / OURS)
     got["theirs_warm"] = timed(reportlab_unshaped, doc, out / "theirs.pdf")
-    got["hot"] = timed(PdfWriter().write, doc, out / "ours.pdf")
-    got["ours_pages"], got["theirs_pages"] = _pages(out / "ours.pdf"), _pages(out / "theirs.pdf")
-    got["same_bytes"] = float(len({(out / f).read_bytes() for f in
-                                   ("first.pdf", "ours-warm.pdf", "ours.pdf")}) == 1)
+    got["hot"] = timed(PdfWriter().write, doc, out / "hot" / OURS)
+    got["ours_pages"], got["theirs_pages"] = _pages(out / "hot" / OURS), _pages(out / "theirs.pdf")
+    got["same_bytes"] = float(len({(out / run / OURS).read_bytes() for run in
+                                   ("first", "warm", "hot")}) == 1)
     return got
+
+
+OURS = "ours.pdf"
 
 
 def _repetition(tmp: Path, doc_file: Path, n: int) -> dict[str, float]:
@@ -152,7 +161,7 @@ def _repetition(tmp: Path, doc_file: Path, n: int) -> dict[str, float]:
             sys.exit(f"pdf_speed child failed:\n{done.stderr}")
         got.update(json.loads(done.stdout.splitlines()[-1]))
     got["cache_bytes"] = sum(f.stat().st_size for f in cache.iterdir())
-    got["same_bytes"] *= (out / "next.pdf").read_bytes() == (out / "first.pdf").read_bytes()
+    got["same_bytes"] *= (out / "next" / OURS).read_bytes() == (out / "first" / OURS).read_bytes()
     return got
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.pdf import shape_cache, shaping
+from generators.pdf import linecache, shape_cache, shaping
 from generators.pdf.bidi import level_runs, levels
 from generators.pdf.fonts import family
 from generators.pdf.rtl import Run, pieces_of
@@ -73,8 +73,11 @@ def test_the_cache_is_written_only_inside_the_folder_given(tmp_path: Path) -> No
     fam = family("Amiri")
     names = {Path("out/.coursegen-cache") / f"shapes-{face.digest[:32]}.bin"
              for face in (fam.regular, fam.bold, fam.italic, fam.bold_italic)}
+    lines = Path("out/.coursegen-cache") / linecache.file_name(
+        f"handout\0ar\0{arabic_document().title}\0elsewhere.pdf")
     written = files_under(tmp_path) - {Path("elsewhere.pdf")}
-    assert written <= names
+    assert lines in written
+    assert written - {lines} <= names
     assert Path("out/.coursegen-cache") / f"shapes-{fam.regular.digest[:32]}.bin" in written
 
 

@@ -26,6 +26,7 @@ from generators.pdf.cidfont import CidFont
 _ALIAS_START = 0xF0000
 _alias_text: dict[int, str] = {}
 _alias_of: dict[tuple[str, int, str, float], int] = {}
+_alias_key: dict[int, tuple[int, str, float]] = {}  # code -> (glyph, characters, width)
 _faces: dict[str, FontFace] = {}
 
 
@@ -139,11 +140,23 @@ def alias(face: FontFace, gid: int, chars: str, width: float) -> str:
     if code is None:
         code = _ALIAS_START + len(_alias_of)
         _alias_of[key] = code
+        _alias_key[code] = (gid, chars, width)
         _alias_text[code] = chars
         rl_face = face.ttf.face
         rl_face.charToGlyph[code] = gid
         rl_face.charWidths[code] = width
     return chr(code)
+
+
+def portable(char: str) -> str | tuple[int, str, float]:
+    """A PDF character as another process can find it again: a private alias (numbered
+    per process) as what it stands for, any other character as itself."""
+    return _alias_key.get(ord(char), char) if len(char) == 1 else char
+
+
+def local(face: FontFace, value: str | tuple[int, str, float]) -> str:
+    """`portable`'s value back as this process's character for it."""
+    return value if type(value) is str else alias(face, *value)
 
 
 class _PathPen:

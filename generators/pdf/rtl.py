@@ -8,10 +8,11 @@ from itertools import accumulate
 
 from reportlab.platypus import Flowable
 
+from generators.pdf import linecache
 from generators.pdf.bidi import visual_order
 from generators.pdf.linebreak import break_lines
 from generators.pdf.pieces import Piece, Run, pieces_of
-from generators.pdf.text import emit_line
+from generators.pdf.text import line_program, play, reading_state
 from generators.pdf.wordprep import Segment, drawn
 
 # Run, pieces_of and break_lines are used from here by the other modules and the tests.
@@ -74,7 +75,11 @@ def line_units(line: list[Piece], rtl: bool, left: float, right: float, align: s
 
 
 class RtlParagraph(Flowable):
-    """A paragraph laid out by the bidi rules: every line reads in its direction."""
+    """A paragraph laid out by the bidi rules: every line reads in its direction.
+
+    Its lines come from `linecache` when the paragraph was laid out at this width before
+    (in this process or, for the same document, an earlier run): then no word is shaped.
+    """
 
     def __init__(self, runs: Sequence[Run], style: ParaStyle, marker: Sequence[Run] = (),
                  outline: tuple[int, str, str] | None = None, marker_column: float = 0.0) -> None:
@@ -83,10 +88,19 @@ class RtlParagraph(Flowable):
         # Width of the label column: the labels of one list align on their reading side.
         self.marker_column = marker_column
         self.outline = outline
-        self._pieces = pieces_of(self.runs, style.rtl)
-        self._lines: list[tuple[list[Piece], bool]] | None = None
+        self._shaped: list[Piece | None] | None = None
+        self._lines: list[linecache.Line] | None = None
+        self._first = 0  # the index of its first line among the paragraph's (a split's tail)
         self._width = -1.0
         self.keepWithNext = style.keep_with_next
+
+    @property
+    def _pieces(self) -> list[Piece | None]:
+        """The shaped pieces, made when first needed (a paragraph drawn from its stored
+        lines never needs them)."""
+        if self._shaped is None:
+            self._shaped = pieces_of(self.runs, self.style.rtl)
+        return self._shaped
 
     def text(self) -> str:
         """The paragraph's characters (for outlines and tests)."""
@@ -101,14 +115,44 @@ class RtlParagraph(Flowable):
         st = self.style
         return widest + st.indent_start + st.indent_end
 
+    def _key(self) -> tuple:
+        """Everything the lines depend on besides the width."""
+        st = self.style
+        return (st.rtl, st.align, st.indent_start, st.indent_end,
+                *[(r.text, r.face.name, r.face.digest, r.size, r.color, r.link or "")
+                  for r in self.runs])
+
+    def _faces(self, runs: Sequence[Run]) -> list:
+        """The faces the programs name by index: the runs' own, in order."""
+        return list(dict.fromkeys(r.face for r in runs))
+
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         """Break lines for this width (once per width)."""
         if self._lines is None or abs(aw - self._width) > 0.01:
-            st = self.style
-            self._lines = break_lines(self._pieces, aw - st.indent_start - st.indent_end)
+            self._lines = self._layout(aw)
             self._width = aw
         self.width, self.height = aw, len(self._lines) * self.style.leading
         return self.width, self.height
+
+    def _layout(self, aw: float) -> list[linecache.Line]:
+        """The paragraph's lines at width aw, known or broken now."""
+        entry = linecache.entry(self._key(), self._faces(self.runs))
+        lines = entry.layouts.get(aw)
+        if lines is None:
+            st = self.style
+            lines = entry.layouts[aw] = [
+                linecache.Line({}, (), pieces, last)
+                for pieces, last in break_lines(self._pieces, aw - st.indent_start
+                                                - st.indent_end)]
+        return lines
+
+    def _fill(self) -> None:
+        """Give its known lines their pieces again (to record a new program)."""
+        assert self._lines is not None
+        st = self.style
+        broken = break_lines(self._pieces, self._width - st.indent_start - st.indent_end)
+        for line, (pieces, _) in zip(self._lines, broken[self._first:], strict=False):
+            line.pieces = pieces
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         """Split between lines; both parts keep their already broken lines."""
@@ -121,7 +165,9 @@ class RtlParagraph(Flowable):
                             self.outline, self.marker_column)
         tail = RtlParagraph(self.runs, replace(self.style, space_before=0.0))
         head._lines, tail._lines = self._lines[:fit], self._lines[fit:]
+        head._first, tail._first = self._first, self._first + fit
         head._width = tail._width = aw
+        head._shaped = tail._shaped = self._shaped
         return [head, tail]
 
     def getSpaceBefore(self) -> float:  # noqa: N802 (reportlab's name)
@@ -151,11 +197,12 @@ class RtlParagraph(Flowable):
             level = min(level, top + 1)  # reportlab refuses jumps (level 0 then 2)
             canv.addOutlineEntry(title, key, level)
             canv._cg_outline_level = level
-        for n, (line, last) in enumerate(self._lines):
+        faces = self._faces(self.runs)
+        for n, line in enumerate(self._lines):
             y = self.height - n * st.leading - (st.leading + size * 0.6) / 2
-            units, links = line_units(line, st.rtl, left, right, st.align, last)
-            emit_line(canv, units, y)
-            for target, x0, x1 in links:
+            _draw_line(canv, line, faces, y, self._fill,
+                       lambda ln: line_units(ln.pieces, st.rtl, left, right, st.align, ln.last))
+            for target, x0, x1 in line.links:
                 rect = (x0, y - size * 0.3, x1, y + size * 0.8)
                 if target.startswith("#"):
                     canv.linkRect("", target[1:], rect, relative=1)
@@ -165,15 +212,43 @@ class RtlParagraph(Flowable):
                 self._draw_marker(y, left, right)
 
     def _draw_marker(self, y: float, left: float, right: float) -> None:
-        pieces = [p for p in pieces_of(self.marker, self.style.rtl) if p is not None]
-        column = max(self.marker_column, sum(p.width for p in pieces))
-        # Flush to the reading side of a column that ends MARKER_GAP before the text.
-        if self.style.rtl:
-            edges = (right + MARKER_GAP, right + MARKER_GAP + column)
-        else:
-            edges = (left - MARKER_GAP - column, left - MARKER_GAP)
-        units, _ = line_units(pieces, self.style.rtl, *edges, "start", True)
-        emit_line(self.canv, units, y)
+        rtl = self.style.rtl
+        at = (left, right, self.marker_column)
+        faces = self._faces(self.marker)
+        entry = linecache.entry(("marker", rtl, *[(r.text, r.face.name, r.face.digest, r.size,
+                                                    r.color) for r in self.marker]), faces)
+        lines = entry.layouts.get(at)
+        if lines is None:
+            lines = entry.layouts[at] = [linecache.Line({}, (), None, True)]
+
+        def fill() -> None:
+            lines[0].pieces = [p for p in pieces_of(self.marker, rtl) if p is not None]
+
+        def place(line: linecache.Line) -> tuple[list[Segment], list]:
+            column = max(self.marker_column, sum(p.width for p in line.pieces))
+            # Flush to the reading side of a column that ends MARKER_GAP before the text.
+            if rtl:
+                edges = (right + MARKER_GAP, right + MARKER_GAP + column)
+            else:
+                edges = (left - MARKER_GAP - column, left - MARKER_GAP)
+            return line_units(line.pieces, rtl, *edges, "start", True)
+
+        _draw_line(self.canv, lines[0], faces, y, fill, place)
+
+
+def _draw_line(canv, line: linecache.Line, faces: list, y: float, fill, place) -> None:
+    """Play a line's program for the reading direction it starts in, recording it first
+    when this line has none for that direction (`fill` gives it pieces, `place` places
+    them)."""
+    state = reading_state(canv)
+    program = line.programs.get(state)
+    if program is None:
+        if line.pieces is None:
+            fill()
+        segments, links = place(line)
+        program = line.programs[state] = line_program(segments, faces, state)
+        line.links = tuple(links)
+    play(canv, faces, program, y)
 
 
 def runs_width(runs: Sequence[Run], rtl: bool) -> float:

@@ -11,14 +11,12 @@ a bad or missing file. Nothing is written outside the folder given to `use_cache
 
 from __future__ import annotations
 
-import hashlib
-import json
 import marshal
-import os
-import zlib
 from pathlib import Path
 
 import uharfbuzz as hb
+
+from generators.pdf import cachefile
 
 # Bump when the stored layout or the shaping logic changes: older stores are then ignored.
 LOGIC_VERSION = 4
@@ -50,9 +48,8 @@ class Store:
         self._read_into(self.entries)
 
     def _header(self) -> bytes:
-        return json.dumps({"format": _FORMAT, "logic": LOGIC_VERSION, "font": self.digest,
-                           "harfbuzz": hb.version_string(), "marshal": marshal.version},
-                          sort_keys=True).encode("ascii")
+        return cachefile.header(_MAGIC, format=_FORMAT, logic=LOGIC_VERSION, font=self.digest,
+                                harfbuzz=hb.version_string())
 
     def get(self, key: str) -> Entry | None:
         """A stored word's entry, or None."""
@@ -69,25 +66,12 @@ class Store:
 
     def _read_into(self, into: dict[str, bytes]) -> None:
         """Add the file's entries to `into`; a missing, corrupt or foreign file adds none."""
-        try:
-            stat = self.path.stat()
-            blob = self.path.read_bytes()
-        except OSError:
-            return
-        self.seen = (stat.st_mtime_ns, stat.st_size)
-        head = _MAGIC + self._header() + b"\n"
-        body = blob[len(head) + 32:]
-        # The checksum comes before any parsing: marshal is only fed what this code wrote.
-        if not blob.startswith(head) or blob[len(head):len(head) + 32] != _sum(body):
-            return
-        try:
-            data = marshal.loads(zlib.decompress(body))
-        except (ValueError, EOFError, TypeError, zlib.error):
-            return
-        if type(data) is dict:
-            for key, entry in data.items():
-                if type(key) is str and type(entry) is bytes:
-                    into.setdefault(key, entry)
+        data, seen = cachefile.read(self.path, self._header())
+        if seen is not None:
+            self.seen = seen
+        for key, entry in (data or {}).items():
+            if type(key) is str and type(entry) is bytes:
+                into.setdefault(key, entry)
 
     def add(self, key: str, entry: Entry) -> None:
         """Remember a newly shaped word, to be written by the next `save`."""
@@ -105,27 +89,7 @@ class Store:
                 self._read_into(self.entries)  # another worker wrote: keep its words too
         except OSError:
             pass
-        body = zlib.compress(marshal.dumps(self.entries), 1)
-        blob = _MAGIC + self._header() + b"\n" + _sum(body) + body
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(exist_ok=True)  # the folder given, never its parents
-            tmp.unlink(missing_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, self.path)
-            stat = self.path.stat()
-            self.seen = (stat.st_mtime_ns, stat.st_size)
-        except OSError:  # a cache that cannot be written is only slower, never an error
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
-
-
-def _sum(body: bytes) -> bytes:
-    return hashlib.sha256(body).digest()
+        self.seen = cachefile.write(self.path, self._header(), self.entries)
 
 
 def use_cache_dir(folder: Path | None) -> None:

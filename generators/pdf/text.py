@@ -76,29 +76,43 @@ class _Recorder:
     a character's code or a face's resource name (both assigned per document on first
     use, so playing asks in this same order) and heights above the baseline."""
 
-    __slots__ = ("faces", "events", "_index")
+    __slots__ = ("faces", "events", "_index", "_codes", "_at")
 
     def __init__(self, faces: list) -> None:
         self.faces = faces  # the faces the program names by index
         self.events: list[tuple[int, int, Any]] = []
         self._index: dict[tuple[int, Any, Any], str] = {}
+        self._codes: dict[Any, dict[str, str]] = {}  # face -> character -> its field
+        self._at: dict[Any, int] = {None: -1}  # face -> its index (a height names none)
+
+    def _new(self, kind: int, face: Any, value: Any) -> str:
+        at = self._at.get(face)
+        if at is None:
+            if face not in self.faces:
+                self.faces.append(face)
+            at = self._at[face] = self.faces.index(face)
+        n = len(self.events)
+        self.events.append((kind, at, value))
+        return _FIELDS[n] if n < len(_FIELDS) else f"{{{n}}}"
 
     def _field(self, kind: int, face: Any, value: Any) -> str:
         key = (kind, face, value)
         found = self._index.get(key)
         if found is None:
-            at = -1  # a height names no face
-            if face is not None:
-                if face not in self.faces:
-                    self.faces.append(face)
-                at = self.faces.index(face)
-            found = self._index[key] = f"{{{len(self.events)}}}"
-            self.events.append((kind, at, value))
+            found = self._index[key] = self._new(kind, face, value)
+        return found
+
+    def codes(self, face: Any) -> dict[str, str]:
+        """The fields of the face's characters met so far (ask `code` for the others)."""
+        found = self._codes.get(face)
+        if found is None:
+            found = self._codes[face] = {}
         return found
 
     def code(self, face: Any, char: str) -> str:
         """The field of a character's code in the face's subset."""
-        return self._field(CODE, face, char)
+        found = self._codes[face][char] = self._new(CODE, face, char)
+        return found
 
     def font(self, face: Any) -> str:
         """The field of the face's resource name (/FC1)."""
@@ -109,6 +123,7 @@ class _Recorder:
         return self._field(HEIGHT, None, dy)
 
 
+_FIELDS = [f"{{{k}}}" for k in range(512)]
 CODE, FONT, HEIGHT = 0, 1, 2
 # What a line draws, whatever its document and height: (template, fields, state after).
 # The template is str.format text of the line's content-stream operators; each field is
@@ -121,12 +136,6 @@ def reading_state(canv) -> bool:
     """pypdf's reading direction where the next line starts (left to right on a new page)."""
     page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
     return rtl_state if page == canv.getPageNumber() else False
-
-
-def emit_line(canv, segments: list[Segment], y: float) -> None:
-    """Write one line's pieces (given in logical order) at baseline y."""
-    faces: list = []
-    play(canv, faces, line_program(segments, faces, reading_state(canv)), y)
 
 
 def play(canv, faces: list, program: Program, y: float) -> None:
@@ -215,12 +224,13 @@ def _add_glyphs(ln: _Line, rec: _Recorder, face: Any, xs: list[float], texts: tu
                 color: str) -> None:
     """A word's glyphs as units of their own; codes given in logical order (the order a
     reader meets the characters)."""
+    known = rec.codes(face)
     for i, dx, rise, width, char, _cls in texts:
         target = xs[i] + dx
         end = target + width
         ln.first.append(target)
         ln.end.append(end)
-        ln.items.append(rec.code(face, char))
+        ln.items.append(known.get(char) or rec.code(face, char))
         ln.rises.append(rise)
     n = len(texts)
     ln.first_r += ln.first[-n:]
@@ -233,7 +243,8 @@ def _add_unit(ln: _Line, rec: _Recorder, face: Any, xs: list[float], word: tuple
               color: str) -> None:
     """A word of one class as one unit: its TJ items from the word's templates."""
     texts = word[1]
-    codes = [rec.code(face, t[4]) for t in texts]
+    known = rec.codes(face)
+    codes = [known.get(t[4]) or rec.code(face, t[4]) for t in texts]
     forward, backward = word[5]
     head, tail = texts[0], texts[-1]
     head_x, tail_x = xs[head[0]] + head[1], xs[tail[0]] + tail[1]

@@ -14,6 +14,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from course.document import Cover, Document
 from course.errors import WriterError
+from generators.pdf import linecache
 from generators.pdf.blocks import Builder, Ctx, keep_with_next
 from generators.pdf.canvas import BareCanvas
 from generators.pdf.fonts import family
@@ -21,6 +22,7 @@ from generators.pdf.page import CourseDocTemplate, cover, title_block, toc
 from generators.pdf.sheet import is_sheet, render_sheets
 
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}")
+_TMP_NAME = re.compile(r"^\.(.+)\.\d+\.tmp$")
 
 
 class PdfWriter:
@@ -31,7 +33,9 @@ class PdfWriter:
 
     def write(self, document: Document, path: Path) -> None:
         """Write `document` to exactly `path`."""
-        data = render(document)
+        # The file's own name, as the build's temporary name for it (.NAME.PID.tmp) holds
+        # it: with the document's kind, language and title, it names its laid-out lines.
+        data = render(document, _TMP_NAME.sub(r"\1", Path(path).name))
         try:
             Path(path).write_bytes(data)
         except OSError as exc:
@@ -80,8 +84,21 @@ class DeferredCanvas(BareCanvas):
         super().save()
 
 
-def render(document: Document) -> bytes:
-    """The PDF bytes of a document (same document, same bytes)."""
+def render(document: Document, name: str = "") -> bytes:
+    """The PDF bytes of a document (same document, same bytes); `name`, its file's, tells
+    documents of one kind and title apart (quiz versions, a pack's parts)."""
+    # The paragraphs this document drew last time; kept for the next run if it ends well.
+    linecache.begin(f"{document.kind}\0{document.lang}\0{document.title}\0{name}")
+    done = False
+    try:
+        data = _render(document)
+        done = True
+    finally:
+        linecache.finish(save=done)
+    return data
+
+
+def _render(document: Document) -> bytes:
     rl_config.invariant = 1  # fixed document ID; dates come from meta.timestamp below
     theme = document.theme
     for label, value in (("primary_color", theme.primary_color),
