@@ -180,7 +180,7 @@ def line_program(segments: list[Segment], faces: list, rtl_state: bool) -> Progr
                 font = [res, lo, lo, []]
                 fonts.append(font)
             classes = font[3]
-            if word[5] is not None:  # one unit of one class
+            if word[4] is not None:  # one unit of one class
                 _add_unit(ln, rec, face, xs, word, run.color)
                 cls = texts[0][5]
                 if classes and classes[-1][0] == cls:
@@ -245,7 +245,7 @@ def _add_unit(ln: _Line, rec: _Recorder, face: Any, xs: list[float], word: tuple
     texts = word[1]
     known = rec.codes(face)
     codes = [known.get(t[4]) or rec.code(face, t[4]) for t in texts]
-    forward, backward = word[5]
+    forward, backward = word[4]
     head, tail = texts[0], texts[-1]
     head_x, tail_x = xs[head[0]] + head[1], xs[tail[0]] + tail[1]
     ln.first.append(head_x)

@@ -8,7 +8,7 @@ those a word is written as one unit, not glyph by glyph.
 
 from __future__ import annotations
 
-from itertools import accumulate, count
+from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.rl_accel import fp_str
@@ -36,14 +36,11 @@ def _class(text: str) -> int:
     return hit
 
 
-_serial = count()
-
-# (advances, texts, paths, classes, serial, units): texts are the glyphs with a character
+# (advances, texts, paths, classes, units): texts are the glyphs with a character
 # in logical order, (index, x offset, rise, PDF width, character, class) at this size;
 # paths the others, (index, glyph); classes the texts' classes as (class, count) runs;
-# serial names the word in a document's cache of written units; units, for a word of one
-# class and no rise, its TJ items written in logical order and reversed, as templates
-# of its glyphs' codes (else None).
+# units, for a word of one class and no rise, its TJ items written in logical order and
+# reversed, as templates of its glyphs' codes (else None).
 # A plain tuple of tuples of numbers and strings: the garbage collector stops scanning it.
 Drawn = tuple
 
@@ -83,7 +80,7 @@ def _prepare(shaped: Shaped, size: float) -> Drawn:
     if len(runs) == 1 and not any(t[2] for t in texts):
         units = _templates(texts, advances, size) if len(texts) > 1 else _ONE
     return (advances, tuple(texts), tuple(paths), tuple([(c, n) for c, n in runs]),
-            next(_serial), units)
+            units)
 
 
 _ONE = ("{0}", "{0}")
