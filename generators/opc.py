@@ -77,6 +77,10 @@ def stable_zip(members: dict[str, bytes | Iterable[bytes]], document: Document) 
                 target.writestr(info, data, compresslevel=6)
                 continue
             info.file_size = 0  # zipfile sets size and CRC after the last chunk
+            # A pack's body (6 MB of XML at 100 modules) at level 3: 0.04 s against 0.11 s
+            # at level 6, for a file 23% larger (0.83 MB against 0.67 MB).
+            setattr(info, "compress_level" if hasattr(info, "compress_level")  # 3.13 on
+                    else "_compresslevel", 3)
             with target.open(info, "w", force_zip64=False) as entry:
                 for chunk in data:
                     entry.write(chunk)
