@@ -3,6 +3,7 @@ document between runs, with the bytes a fresh layout gives."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from course.document import Paragraph
-from generators.pdf import linecache, rtl, shape_cache, shaping
+from generators.pdf import cachefile, linecache, rtl, shape_cache, shaping
 from generators.pdf.writer import PdfWriter
 from tests.doc_samples import AR_NUMBERS, arabic_document, french_document, t
 
@@ -183,3 +184,44 @@ def test_a_file_written_by_another_process_gives_the_same_bytes(tmp_path: Path) 
     assert shifted == first
     shape_cache.use_cache_dir(None)
     assert write(tmp_path / "fresh.pdf") == first  # and both as laid out with no cache
+
+
+def _forged(entry: bytes, how: str) -> bytes:
+    """A stored paragraph changed in one way a damaged checksum would not show (a line
+    with no text has no field: its template is what changes then)."""
+    layouts = marshal.loads(entry)
+    at, lines = next(iter(layouts.items()))
+    programs, links, last = lines[0]
+    state, (template, fields, end) = next(iter(programs.items()))
+    if not fields and how not in ("state", "missing field"):
+        how = "template"
+    kind, k, value = fields[0] if fields else (None, None, None)
+    program = {"template": (7, fields, end),
+               "field kind": (template, ((9, k, value), *fields[1:]), end),
+               "face index": (template, ((kind, 99, value), *fields[1:]), end),
+               "missing field": (template + " {999}", fields, end),
+               "height as text": (template, (*fields, (2, -1, "up")), end),
+               "state": None}[how]
+    if how == "state":
+        programs = {"rtl": programs[state]}
+    else:
+        programs = {**programs, state: program}
+    return marshal.dumps({**layouts, at: ((programs, links, last), *lines[1:])})
+
+
+@pytest.mark.parametrize("how", ["template", "field kind", "face index", "missing field",
+                                 "height as text", "state"])
+def test_a_file_made_to_pass_the_checksum_is_laid_out_afresh(
+        tmp_path: Path, breaks: list[int], how: str) -> None:
+    cache = tmp_path / "cache"
+    shape_cache.use_cache_dir(cache)
+    first = write(tmp_path / "1" / "doc.pdf")
+    laid_out = breaks[0]
+    (stored,) = line_files(cache)
+    head = linecache._header()
+    data, _ = cachefile.read(stored, head)
+    assert data  # every paragraph and list label the document drew, each forged below
+    cachefile.write(stored, head, {key: _forged(entry, how) for key, entry in data.items()})
+    shaping.clear_memory()
+    assert write(tmp_path / "2" / "doc.pdf") == first
+    assert breaks[0] == 2 * laid_out

@@ -21,7 +21,7 @@ from typing import Any
 
 from generators.pdf import cachefile, shape_cache
 from generators.pdf.fonts import local, portable
-from generators.pdf.text import CODE, Program
+from generators.pdf.text import CODE, FONT, HEIGHT, Program
 
 _MAGIC = b"coursegen laid-out lines\n"
 MEMORY_PARAGRAPHS = 2000  # beyond this, the older half is forgotten (the files stay)
@@ -131,23 +131,61 @@ def _encode(found: Entry) -> dict:
 
 
 def _decode(raw: bytes, faces: list) -> Entry | None:
-    """An entry back, or None when it is not one this code wrote (the file's checksum and
-    versions vouch for what is inside; this checks the outline)."""
+    """An entry back, or None when it is not one this code wrote. The file's checksum
+    vouches against damage, not against a file made to pass it: every value is checked
+    for what drawing does with it."""
     try:
         data = marshal.loads(raw)
-        layouts = {at: [Line({state: (template, _local(fields, faces), end)
-                              for state, (template, fields, end) in programs.items()},
-                             tuple(links), None, bool(last))
-                        for programs, links, last in lines] for at, lines in data.items()}
-    except (ValueError, EOFError, TypeError, AttributeError, IndexError):
+        layouts = {}
+        for at, lines in data.items():
+            layouts[at] = [Line({_state(state): _program(program, faces)
+                                 for state, program in programs.items()},
+                                _links(links), None, _state(last))
+                           for programs, links, last in lines]
+    except (ValueError, EOFError, TypeError, AttributeError, IndexError, KeyError):
         return None
     return Entry(layouts)
 
 
-def _local(fields: tuple, faces: list) -> tuple:
-    """A program's fields with each stored alias as this process's character."""
-    return tuple([f if type(f[2]) is not tuple else (f[0], f[1], local(faces[f[1]], f[2]))
-                  for f in fields])
+_NUMBER = (int, float)
+
+
+def _state(value: object) -> bool:
+    if type(value) is not bool:
+        raise TypeError("not a reading direction")
+    return value
+
+
+def _links(links: tuple) -> tuple:
+    for target, x0, x1 in links:
+        if type(target) is not str or type(x0) not in _NUMBER or type(x1) not in _NUMBER:
+            raise TypeError("not a link")
+    return tuple(links)
+
+
+def _program(program: tuple, faces: list) -> Program:
+    """A stored program, its aliases as this process's characters."""
+    template, fields, end = program
+    if type(template) is not str or type(fields) is not tuple or \
+            (end is not None and type(end) is not bool):
+        raise TypeError("not a program")
+    out = []
+    n = len(faces)
+    for kind, k, value in fields:
+        if kind == CODE and type(k) is int and 0 <= k < n:
+            if type(value) is tuple:
+                gid, chars, width = value
+                if type(gid) is not int or type(chars) is not str or type(width) not in _NUMBER:
+                    raise TypeError("not a glyph")
+                value = local(faces[k], value)
+            elif type(value) is not str or len(value) != 1:
+                raise TypeError("not a character")
+        elif not ((kind == FONT and type(k) is int and 0 <= k < n and value is None)
+                  or (kind == HEIGHT and k == -1 and type(value) is float)):
+            raise TypeError("not a field")
+        out.append((kind, k, value))
+    template.format(*[""] * len(out))  # it names no field that is not there
+    return template, tuple(out), end
 
 
 def _header() -> bytes:
