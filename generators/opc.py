@@ -59,6 +59,11 @@ def normalized_zip(data: bytes, document: Document) -> bytes:
     return stable_zip({name: source.read(name) for name in source.namelist()}, document)
 
 
+# A DOCX body at level 3: a pack's (6.2 MB of XML at 100 modules) takes 0.04 s against
+# 0.11 s at level 6, for 0.83 MB against 0.67 MB. Whether given whole or in chunks.
+_LEVELS = {"word/document.xml": 3}
+
+
 def stable_zip(members: dict[str, bytes | Iterable[bytes]], document: Document) -> bytes:
     """A package of `members` (bytes, or chunks of bytes written as they come, so a pack's
     large body is never joined in memory) with stable order, one date, fixed attributes."""
@@ -73,14 +78,13 @@ def stable_zip(members: dict[str, bytes | Iterable[bytes]], document: Document) 
             info.create_system = 0  # the same on every platform
             info.external_attr = 0o644 << 16
             data = members[name]
+            level = _LEVELS.get(name, 6)
             if isinstance(data, bytes):
-                target.writestr(info, data, compresslevel=6)
+                target.writestr(info, data, compresslevel=level)
                 continue
             info.file_size = 0  # zipfile sets size and CRC after the last chunk
-            # A pack's body (6 MB of XML at 100 modules) at level 3: 0.04 s against 0.11 s
-            # at level 6, for a file 23% larger (0.83 MB against 0.67 MB).
             setattr(info, "compress_level" if hasattr(info, "compress_level")  # 3.13 on
-                    else "_compresslevel", 3)
+                    else "_compresslevel", level)
             with target.open(info, "w", force_zip64=False) as entry:
                 for chunk in data:
                     entry.write(chunk)
