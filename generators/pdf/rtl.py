@@ -210,6 +210,10 @@ class RtlParagraph(Flowable):
                     canv.linkURL(target, rect, relative=1)
             if n == 0 and self.marker:
                 self._draw_marker(y, left, right)
+        # The lines stay in memory for later documents: not the words they were made of
+        # (beyond shaping's own bound), which only a new reading direction would need.
+        for line in self._lines:
+            line.pieces = None
 
     def _draw_marker(self, y: float, left: float, right: float) -> None:
         rtl = self.style.rtl
@@ -234,6 +238,7 @@ class RtlParagraph(Flowable):
             return line_units(line.pieces, rtl, *edges, "start", True)
 
         _draw_line(self.canv, lines[0], faces, y, fill, place)
+        lines[0].pieces = None
 
 
 def _draw_line(canv, line: linecache.Line, faces: list, y: float, fill, place) -> None:
