@@ -185,7 +185,7 @@ def generated(tmp: Path, n: int) -> tuple[Run, Run]:
         text = (tmp / "src/content/modules" / f"{src}.yaml").read_text(encoding="utf-8")
         assert text.startswith(f"id: {src}\n"), src
         (project / f"content/modules/{new}.yaml").write_text(
-            f"id: {new}\n" + text.split("\n", 1)[1], "utf-8")
+            f"id: {new}\n" + _numbered_title(text.split("\n", 1)[1], i + 1), "utf-8")
     course["modules"] = ids
     (project / "content/course.yaml").write_text(yaml.safe_dump(course, allow_unicode=True),
                                                  "utf-8")
@@ -199,6 +199,20 @@ def generated(tmp: Path, n: int) -> tuple[Run, Run]:
         f"(CPU: {edit.cpu / cold.cpu:.1%})")
     shutil.rmtree(project / "out")
     return cold, edit
+
+
+def _numbered_title(text: str, n: int) -> str:
+    """A module's YAML with its title numbered in each language: copies are then distinct
+    documents, as a real course's modules are (same title, kind and file name would let
+    them share their laid-out lines, which a real course cannot)."""
+    lines = text.split("\n")
+    at = lines.index("title:")
+    k = at + 1
+    while k < len(lines) and lines[k].startswith("  "):
+        lines[k] += f" {n}"
+        k += 1
+    assert k > at + 1, "a title mapping"
+    return "\n".join(lines)
 
 
 def edit_cost(ship: Run, edits_: dict[int, Run]) -> None:
