@@ -21,7 +21,7 @@ from typing import Any
 
 from generators.pdf import cachefile, shape_cache
 from generators.pdf.fonts import local, portable
-from generators.pdf.text import CODE, FONT, HEIGHT, Program
+from generators.pdf.lineprog import CODE, FONT, HEIGHT, Program
 
 _MAGIC = b"coursegen laid-out lines\n"
 MEMORY_PARAGRAPHS = 2000  # beyond this, the older half is forgotten (the files stay)

@@ -11,8 +11,9 @@ from reportlab.platypus import Flowable
 from generators.pdf import linecache
 from generators.pdf.bidi import visual_order
 from generators.pdf.linebreak import break_lines
+from generators.pdf.lineprog import play, reading_state
 from generators.pdf.pieces import Piece, Run, pieces_of
-from generators.pdf.text import line_program, play, reading_state
+from generators.pdf.text import line_program
 from generators.pdf.wordprep import Segment, drawn
 
 # Run, pieces_of and break_lines are used from here by the other modules and the tests.

@@ -17,6 +17,7 @@ from reportlab.lib.colors import toColor
 from reportlab.lib.rl_accel import fp_str
 
 from generators.pdf.fonts import glyph_path
+from generators.pdf.lineprog import Program, Recorder
 from generators.pdf.wordprep import N, R, Segment, fp
 
 _Font = tuple[Any, float]  # face, size
@@ -71,100 +72,10 @@ class _Line:
         self.colors: list[str] = []
 
 
-class _Recorder:
-    """The fields of a line's program, numbered in the order the line first asks for them:
-    a character's code or a face's resource name (both assigned per document on first
-    use, so playing asks in this same order) and heights above the baseline."""
-
-    __slots__ = ("faces", "events", "_index", "_codes", "_at")
-
-    def __init__(self, faces: list) -> None:
-        self.faces = faces  # the faces the program names by index
-        self.events: list[tuple[int, int, Any]] = []
-        self._index: dict[tuple[int, Any, Any], str] = {}
-        self._codes: dict[Any, dict[str, str]] = {}  # face -> character -> its field
-        self._at: dict[Any, int] = {None: -1}  # face -> its index (a height names none)
-
-    def _new(self, kind: int, face: Any, value: Any) -> str:
-        at = self._at.get(face)
-        if at is None:
-            if face not in self.faces:
-                self.faces.append(face)
-            at = self._at[face] = self.faces.index(face)
-        n = len(self.events)
-        self.events.append((kind, at, value))
-        return _FIELDS[n] if n < len(_FIELDS) else f"{{{n}}}"
-
-    def _field(self, kind: int, face: Any, value: Any) -> str:
-        key = (kind, face, value)
-        found = self._index.get(key)
-        if found is None:
-            found = self._index[key] = self._new(kind, face, value)
-        return found
-
-    def codes(self, face: Any) -> dict[str, str]:
-        """The fields of the face's characters met so far (ask `code` for the others)."""
-        found = self._codes.get(face)
-        if found is None:
-            found = self._codes[face] = {}
-        return found
-
-    def code(self, face: Any, char: str) -> str:
-        """The field of a character's code in the face's subset."""
-        found = self._codes[face][char] = self._new(CODE, face, char)
-        return found
-
-    def font(self, face: Any) -> str:
-        """The field of the face's resource name (/FC1)."""
-        return self._field(FONT, face, None)
-
-    def height(self, dy: float) -> str:
-        """The field of the baseline raised by dy."""
-        return self._field(HEIGHT, None, dy)
-
-
-_FIELDS = [f"{{{k}}}" for k in range(512)]
-CODE, FONT, HEIGHT = 0, 1, 2
-# What a line draws, whatever its document and height: (template, fields, state after).
-# The template is str.format text of the line's content-stream operators; each field is
-# (kind, face index, value). The state is pypdf's reading direction after the line
-# (None: the line writes no text and leaves it as it was).
-Program = tuple[str, tuple[tuple[int, int, Any], ...], bool | None]
-
-
-def reading_state(canv) -> bool:
-    """pypdf's reading direction where the next line starts (left to right on a new page)."""
-    page, rtl_state = canv.__dict__.get("_cg_rtl", (0, False))
-    return rtl_state if page == canv.getPageNumber() else False
-
-
-def play(canv, faces: list, program: Program, y: float) -> None:
-    """Write a line's program at baseline y, asking the document for its codes in order."""
-    template, fields, end_state = program
-    if not template:
-        return
-    doc = canv._doc
-    states: dict[int, Any] = {}
-    values = []
-    for kind, k, value in fields:
-        if kind == CODE:
-            st = states.get(k)
-            if st is None:
-                st = states[k] = faces[k].ttf.codes(doc)
-            values.append(st.hexes.get(value) or st.hex(value))
-        elif kind == FONT:
-            values.append(faces[k].ttf.resource_name(doc))
-        else:
-            values.append(fp(y + value))
-    canv._code.append(template.format(*values))
-    if end_state is not None:
-        canv._cg_rtl = (canv.getPageNumber(), end_state)
-
-
 def line_program(segments: list[Segment], faces: list, rtl_state: bool) -> Program:
     """A line's program, its pieces given in logical order, starting in `rtl_state`; new
     faces are added to `faces`."""
-    rec = _Recorder(faces)
+    rec = Recorder(faces)
     ln = _Line()
     # [face and size, first and end unit, class runs of the units], in logical order.
     fonts: list[list] = []
@@ -220,7 +131,7 @@ def line_program(segments: list[Segment], faces: list, rtl_state: bool) -> Progr
     return "\n".join(out), tuple(rec.events), end_state
 
 
-def _add_glyphs(ln: _Line, rec: _Recorder, face: Any, xs: list[float], texts: tuple,
+def _add_glyphs(ln: _Line, rec: Recorder, face: Any, xs: list[float], texts: tuple,
                 color: str) -> None:
     """A word's glyphs as units of their own; codes given in logical order (the order a
     reader meets the characters)."""
@@ -239,7 +150,7 @@ def _add_glyphs(ln: _Line, rec: _Recorder, face: Any, xs: list[float], texts: tu
     ln.colors += [color] * n
 
 
-def _add_unit(ln: _Line, rec: _Recorder, face: Any, xs: list[float], word: tuple,
+def _add_unit(ln: _Line, rec: Recorder, face: Any, xs: list[float], word: tuple,
               color: str) -> None:
     """A word of one class as one unit: its TJ items from the word's templates."""
     texts = word[1]
@@ -280,7 +191,7 @@ def _written(fonts: list, rtl_state: bool) -> tuple[list[tuple[bool, _Font, list
     return out, rtl_state
 
 
-def _emit_text(out: list[str], rec: _Recorder, ln: _Line, fonts: list, rtl_state: bool) -> bool:
+def _emit_text(out: list[str], rec: Recorder, ln: _Line, fonts: list, rtl_state: bool) -> bool:
     """The line's text object, appended to `out`; pypdf's reading direction after it."""
     groups, end_state = _written(fonts, rtl_state)
     rises, colors = ln.rises, ln.colors
