@@ -273,6 +273,42 @@ def test_watch_watches_a_custom_templates_folder(good_project: Path) -> None:
     assert watched_paths(good_project) == [good_project / "content"]
 
 
+@pytest.mark.parametrize("fault", ["record is a folder", "parts folder is a file",
+                                   "cache folder is a file"])
+def test_a_file_or_folder_in_the_builds_own_way_is_one_line_not_an_internal_error(
+        good_project: Path, fault: str) -> None:
+    from click.testing import CliRunner
+
+    from course.cli import cli
+
+    out = good_project / "output"
+    out.mkdir()
+    if fault == "record is a folder":
+        (out / ".coursegen-build.json").mkdir()
+    else:
+        name = ".coursegen-parts" if fault == "parts folder is a file" else ".coursegen-cache"
+        (out / name).write_text("not a folder", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--format",
+                                      "pdf", "--only", "course-pack"])
+    expected = {
+        "record is a folder": (1, [f"error: '{out / '.coursegen-build.json'}' is a folder "
+                                   "where the build keeps its record of what it wrote; move "
+                                   "it away"]),
+        "parts folder is a file": (1, [f"error: cannot keep the pack's parts in "
+                                       f"'{out / '.coursegen-parts' / 'ar' / 'course-pack'}' "
+                                       "(Not a directory); move away the file in its way, or "
+                                       "make the output folder writable"]),
+    }.get(fault)
+    if expected:
+        assert (result.exit_code, result.stderr.splitlines()) == expected
+    else:  # caches are only kept where they can be: the build goes on without them
+        assert result.exit_code == 0
+        assert [line.split(", in ")[0] for line in result.stderr.splitlines()] == [
+            "built 2 files, 0 unchanged"]
+        assert (out / "ar" / "course-pack.pdf").is_file()
+        assert (out / ".coursegen-cache").read_text(encoding="utf-8") == "not a folder"
+
+
 def test_a_folder_or_file_in_an_outputs_way_is_said_and_nothing_is_written(
         good_project: Path) -> None:
     from click.testing import CliRunner

@@ -11,6 +11,7 @@ nothing more. Only modules of a check that found no error are kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -71,7 +72,8 @@ class ModuleCache:
                     tmp.write_text(text, encoding="utf-8")
                     os.replace(tmp, self.folder / name)
                 except (OSError, UnicodeError):
-                    tmp.unlink(missing_ok=True)
+                    with contextlib.suppress(OSError):  # the cache folder may be no folder
+                        tmp.unlink(missing_ok=True)
                     break
         self.prune()
 

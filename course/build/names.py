@@ -4,6 +4,7 @@ so a build with nothing to do needs no YAML parser."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -77,7 +78,8 @@ def remember_names(out: Path, data: bytes, names: CourseNames) -> None:
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     except (OSError, UnicodeError):
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # the cache folder may be no folder
+            tmp.unlink(missing_ok=True)
 
 
 def _remembered(out: Path, data: bytes) -> CourseNames | None:

@@ -99,8 +99,14 @@ class BlockedOutputs(CoursegenError):
 
 
 def blocked_outputs(out: Path, relpaths: list[str]) -> list[str]:
-    """Why some outputs cannot be written where they go, one line each."""
+    """Why some outputs (or the build's record) cannot be written where they go, one line
+    each."""
+    from course.build.fingerprint import RECORD
+
     problems: list[str] = []
+    if (out / RECORD).exists() and not (out / RECORD).is_file():
+        problems.append(f"'{out / RECORD}' is a folder where the build keeps its record of "
+                        "what it wrote; move it away")
     seen: set[Path] = set()
     for relpath in relpaths:
         path = out / relpath

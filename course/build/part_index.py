@@ -7,13 +7,20 @@ import os
 from pathlib import Path
 from typing import Any
 
+from course.errors import WriterError
+
 
 class PartIndex:
     """OUT/.coursegen-parts/<lang>/<kind>[-fmt]/index.json: each part's key and digest."""
 
     def __init__(self, folder: Path, fresh: bool) -> None:
         self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder goes, one the build cannot write
+            raise WriterError(f"cannot keep the pack's parts in '{folder}' "
+                              f"({exc.strerror or exc}); move away the file in its way, or "
+                              "make the output folder writable") from None
         try:  # fresh (--force): every part is laid out again
             self.index: dict[str, Any] = {} if fresh else \
                 json.loads((folder / "index.json").read_text("utf-8"))
