@@ -11,13 +11,13 @@ nothing more. Only modules of a check that found no error are kept.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from course.build.keep import keep_text
 from course.content.yamlevents import SourceFloat, SourceInt
 from course.content.yamlsource import Located, load_yaml, read_regular
 from course.errors import Diagnostic
@@ -66,14 +66,7 @@ class ModuleCache:
                 continue  # data JSON cannot carry exactly (a date, a number as a key)
             # The positions first: an entry found is never one whose tables are still coming.
             for name, text in ((f"{key}{WHERE}", texts[1]), (f"{key}.json", texts[0])):
-                tmp = self.folder / f".{name}.{os.getpid()}.tmp"
-                try:  # a cache that cannot be kept costs the next build time, nothing else
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                    tmp.write_text(text, encoding="utf-8")
-                    os.replace(tmp, self.folder / name)
-                except (OSError, UnicodeError):
-                    with contextlib.suppress(OSError):  # the cache folder may be no folder
-                        tmp.unlink(missing_ok=True)
+                if not keep_text(self.folder / name, text):
                     break
         self.prune()
 

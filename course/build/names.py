@@ -4,13 +4,12 @@ so a build with nothing to do needs no YAML parser."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from course.build.keep import keep_text
 from course.content.paths import COURSE_FILE, module_path
 
 NAMES_FILE = ".coursegen-cache/course-names.json"
@@ -70,16 +69,8 @@ def course_names(root: Path, out: Path | None = None,
 
 def remember_names(out: Path, data: bytes, names: CourseNames) -> None:
     """Keep the names read from course.yaml's bytes `data` for the next build in `out`."""
-    path = out / NAMES_FILE
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     text = json.dumps({"course": _digest(data), **asdict(names)}, ensure_ascii=False)
-    try:  # a name cache that cannot be kept costs the next build a parse, nothing else
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except (OSError, UnicodeError):
-        with contextlib.suppress(OSError):  # the cache folder may be no folder
-            tmp.unlink(missing_ok=True)
+    keep_text(out / NAMES_FILE, text)  # one that cannot be kept costs the next build a parse
 
 
 def _remembered(out: Path, data: bytes) -> CourseNames | None:
