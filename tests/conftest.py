@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,19 @@ def load_sample() -> Project:
     project, _ = load_project(FIXTURES / "good")
     assert project is not None
     return project
+
+
+@pytest.fixture
+def fresh_pdf_caches() -> Iterator[None]:
+    """The test starts and ends with no cache folder and nothing shaped or laid out in
+    memory (the PDF writer's caches are per process)."""
+    from generators.pdf import shape_cache, shaping
+
+    shape_cache.use_cache_dir(None)
+    shaping.clear_memory()
+    yield
+    shape_cache.use_cache_dir(None)
+    shaping.clear_memory()
 
 
 @pytest.fixture

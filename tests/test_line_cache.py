@@ -20,14 +20,8 @@ from tests.doc_samples import AR_NUMBERS, arabic_document, french_document, t
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def fresh() -> None:
-    """Each test starts and ends with no folder and nothing in memory."""
-    shape_cache.use_cache_dir(None)
-    shaping.clear_memory()
-    yield
-    shape_cache.use_cache_dir(None)
-    shaping.clear_memory()
+# Each test starts and ends with no cache folder and nothing in memory.
+pytestmark = pytest.mark.usefixtures("fresh_pdf_caches")
 
 
 @pytest.fixture

@@ -16,15 +16,8 @@ from generators.pdf.rtl import Run, pieces_of
 from generators.pdf.writer import PdfWriter
 from tests.doc_samples import AR_LATIN, AR_LONG, SENTENCES, arabic_document, french_document
 
-
-@pytest.fixture(autouse=True)
-def fresh() -> None:
-    """Each test starts and ends with no folder and nothing shaped in memory."""
-    shape_cache.use_cache_dir(None)
-    shaping.clear_memory()
-    yield
-    shape_cache.use_cache_dir(None)
-    shaping.clear_memory()
+# Each test starts and ends with no cache folder and nothing in memory.
+pytestmark = pytest.mark.usefixtures("fresh_pdf_caches")
 
 
 def files_under(root: Path) -> set[Path]:
