@@ -119,9 +119,7 @@ class RtlParagraph(Flowable):
     def _key(self) -> tuple:
         """Everything the lines depend on besides the width."""
         st = self.style
-        return (st.rtl, st.align, st.indent_start, st.indent_end,
-                *[(r.text, r.face.name, r.face.digest, r.size, r.color, r.link or "")
-                  for r in self.runs])
+        return (st.rtl, st.align, st.indent_start, st.indent_end, *_runs_key(self.runs))
 
     def _faces(self, runs: Sequence[Run]) -> list:
         """The faces the programs name by index: the runs' own, in order."""
@@ -220,8 +218,7 @@ class RtlParagraph(Flowable):
         rtl = self.style.rtl
         at = (left, right, self.marker_column)
         faces = self._faces(self.marker)
-        entry = linecache.entry(("marker", rtl, *[(r.text, r.face.name, r.face.digest, r.size,
-                                                    r.color) for r in self.marker]), faces)
+        entry = linecache.entry(("marker", rtl, *_runs_key(self.marker)), faces)
         lines = entry.layouts.get(at)
         if lines is None:
             lines = entry.layouts[at] = [linecache.Line({}, (), None, True)]
@@ -240,6 +237,11 @@ class RtlParagraph(Flowable):
 
         _draw_line(self.canv, lines[0], faces, y, fill, place)
         lines[0].pieces = None
+
+
+def _runs_key(runs: Sequence[Run]) -> list[tuple]:
+    """What of each run a laid-out line depends on (a face by its name and file)."""
+    return [(r.text, r.face.name, r.face.digest, r.size, r.color, r.link or "") for r in runs]
 
 
 def _draw_line(canv, line: linecache.Line, faces: list, y: float, fill, place) -> None:
