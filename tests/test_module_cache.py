@@ -67,6 +67,21 @@ def test_an_edit_reads_and_checks_only_the_edited_module(two_modules: Path) -> N
     assert len(list((two_modules / "output" / CACHE_DIR).glob("*.json"))) == 4  # and its positions
 
 
+def test_the_builds_digests_find_the_entries_a_plain_read_made(
+        two_modules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_check(two_modules)  # entries kept by a cache that read and hashed each file
+    prints = Fingerprints(two_modules)
+    digests = prints.module_files()
+    assert sorted(digests) == [MODULE, "content/modules/sample2.yaml"]
+    read: list[Path] = []
+    monkeypatch.setattr("course.build.module_cache.read_regular",
+                        lambda path: read.append(path) or b"")
+    cache = ModuleCache(two_modules / "output", prints.checked(), digests)
+    check(two_modules, cache=cache)
+    assert cache.fresh == set()
+    assert read == []  # the bytes the build read were not read again
+
+
 def test_numbers_keep_how_they_were_written_through_the_cache() -> None:
     located, problems = parse_yaml("a: 1.10\nb: 010\nc: .inf\nd: [true, 1]\n", "m.yaml")
     assert located is not None and problems == []

@@ -48,6 +48,14 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
+def file_digest(data: bytes) -> str:
+    """The digest of one file's bytes, as fingerprints and the module cache take it."""
+    return _digest(data)
+
+
+_NOT_READ = (b"<missing>", b"<not a file>")  # what _read gives for what it cannot read
+
+
 def _read(path: Path) -> bytes:
     """A file's bytes; a folder, FIFO or device is never read (a FIFO would block)."""
     try:
@@ -84,6 +92,8 @@ class Fingerprints:
         self.theme = b"".join(data for _, data in self._theme)
         self.fonts = ";".join(f"{p}={self._version(p)}" for p in FONT_PACKAGES).encode()
         self._code: dict[str, bytes] = {}
+        self._code_digests: dict[str, bytes] = {}
+        self._whole: dict[str, str] = {}
         self._drawn: dict[int, bytes] = {}
         self._shared_digests: dict[tuple[str, str], bytes] = {}
         self._module_digests: dict[str, bytes] = {}
@@ -127,15 +137,26 @@ class Fingerprints:
             self._code[fmt] = b"".join(_read(f) for f in files)
         return self._code[fmt]
 
+    def code_digest(self, fmt: str) -> bytes:
+        """The digest of a format's code, hashed once: every kind's inputs include it."""
+        if fmt not in self._code_digests:
+            self._code_digests[fmt] = _digest(self.code(fmt)).encode()
+        return self._code_digests[fmt]
+
     def whole(self, options: Options) -> str:
         """One hash of everything: equal means no output can have changed."""
-        templates = b"".join(self.template(n) for n in sorted({t for ts in TEMPLATES.values()
-                                                                for t in ts}))
-        modules = b"".join(k.encode() + v for k, v in self.modules.items())
-        # The code of every format asked for (the options are hashed too).
-        code = b"".join(self.code(fmt) for fmt in sorted(set(options.formats)))
-        return _digest(self.course, modules, templates, self.template("labels.yaml"), code,
-                       self.theme, self.fonts, repr(options).encode())
+        # The files were read once, so the hash at a build's end is the one at its start.
+        asked = repr(options)
+        if asked not in self._whole:
+            templates = b"".join(self.template(n) for n in
+                                 sorted({t for ts in TEMPLATES.values() for t in ts}))
+            modules = b"".join(k.encode() + self.module(k) for k in self.modules)
+            # The code of every format asked for (the options are hashed too).
+            code = b"".join(self.code_digest(fmt) for fmt in sorted(set(options.formats)))
+            self._whole[asked] = _digest(self.course, modules, templates,
+                                         self.template("labels.yaml"), code, self.theme,
+                                         self.fonts, asked.encode())
+        return self._whole[asked]
 
     def job(self, job: Job, project: Project, options: Options) -> str:
         """The hash of everything one output depends on."""
@@ -154,7 +175,7 @@ class Fingerprints:
         if (kind, fmt) not in self._shared_digests:
             templates = b"".join(self.template(n) for n in TEMPLATES[kind])
             self._shared_digests[kind, fmt] = _digest(
-                self.course, templates, self.template("labels.yaml"), self.code(fmt),
+                self.course, templates, self.template("labels.yaml"), self.code_digest(fmt),
                 self.theme_for(fmt), self.fonts).encode()
         return self._shared_digests[kind, fmt]
 
@@ -170,8 +191,15 @@ class Fingerprints:
     def module(self, module: str) -> bytes:
         """A module file's digest, hashed once: a large course has thousands of jobs."""
         if module not in self._module_digests:
-            self._module_digests[module] = _digest(self.modules.get(module, b"")).encode()
+            self._module_digests[module] = file_digest(self.modules.get(module, b"")).encode()
         return self._module_digests[module]
+
+    def module_files(self) -> dict[str, str]:
+        """Each module file read (a regular file): its display path -> sha256 of its bytes."""
+        from course.content.paths import module_path
+
+        return {module_path(stem): self.module(stem).decode()
+                for stem, data in self.modules.items() if data not in _NOT_READ}
 
     def part(self, kind: str, lang: str, module: str, options: Options, fmt: str) -> str:
         """The hash of what one module's part of a pack is laid out from."""
@@ -189,7 +217,7 @@ class Fingerprints:
 
     def salt(self, fmt: str) -> str:
         """What a format's rendered documents are hashed with: its code, fonts and theme."""
-        return _digest(self.code(fmt), self.fonts, self.theme_for(fmt))
+        return _digest(self.code_digest(fmt), self.fonts, self.theme_for(fmt))
 
 
 @dataclass
@@ -214,8 +242,9 @@ class BuildRecord:
         except (OSError, ValueError, AttributeError, TypeError):
             return cls()
         folders: dict[str, bool] = {}
+        folder = os.fspath(out)
         for relpath in list(record.outputs):
-            if not inside(out, relpath, folders):
+            if not inside(folder, relpath, folders):
                 record.warnings.append(f"{out / RECORD} lists '{relpath}', which is outside "
                                        "the output folder; ignored")
                 record.forget(relpath)
@@ -244,15 +273,18 @@ class BuildRecord:
         """Whether an output is the file this record wrote: size and mtime first, the digest
         only when the mtime moved (a touch or a copy keeps the bytes)."""
         known = self.files.get(relpath)
+        if not known:
+            return False
+        path = os.path.join(out, relpath)  # not pathlib: thousands of outputs, each build
         try:
-            stat = (out / relpath).stat()
+            stat = os.stat(path)
         except OSError:
             return False
-        if not known or stat.st_size != known[0]:
+        if stat.st_size != known[0]:
             return False
         if stat.st_mtime_ns == known[1]:
             return True
-        if _file_digest(out / relpath) != known[2]:
+        if _file_digest(Path(path)) != known[2]:
             return False
         known[1], self.dirty = stat.st_mtime_ns, True
         return True
@@ -275,7 +307,7 @@ class BuildRecord:
         self.dirty = False
 
 
-def inside(out: Path, relpath: str, folders: dict[str, bool] | None = None) -> bool:
+def inside(out: Path | str, relpath: str, folders: dict[str, bool] | None = None) -> bool:
     """Whether a recorded path names a file inside the output folder (no `..`, not absolute,
     not through a link that leads out); `folders` caches the answer of each folder."""
     # Plain strings, not pathlib: a large course's record lists thousands of paths.
@@ -286,7 +318,7 @@ def inside(out: Path, relpath: str, folders: dict[str, bool] | None = None) -> b
     parent = relpath.rpartition("/")[0] or "."
     if parent not in folders:
         try:
-            (out / parent).resolve().relative_to(out.resolve())
+            (Path(out) / parent).resolve().relative_to(Path(out).resolve())
             folders[parent] = True
         except (ValueError, OSError):
             folders[parent] = False

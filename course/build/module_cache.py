@@ -3,10 +3,12 @@
 OUT/.coursegen-cache/modules/<key>.json holds one module file's parse (its data) and every
 diagnostic a full check gave it; <key>.where.json beside it holds the position of every
 node, read only when a message needs one (it is most of the parse's size). The key hashes
-the file's bytes with everything else a module's check depends on (course.yaml,
-templates, theme files, the code), so an entry is found only for a file whose check would
-say the same today. Entries are JSON, never code: a planted or corrupt file is a miss,
-nothing more. Only modules of a check that found no error are kept.
+the digest of the file's bytes with everything else a module's check depends on
+(course.yaml, templates, theme files, the code), so an entry is found only for a file
+whose check would say the same today. The build gives the digests it already made of
+the bytes it read, so a large course's files are not read and hashed twice. Entries are
+JSON, never code: a planted or corrupt file is a miss, nothing more. Only modules of a
+check that found no error are kept.
 """
 
 from __future__ import annotations
@@ -17,34 +19,38 @@ import os
 from pathlib import Path
 from typing import Any
 
+from course.build.fingerprint import file_digest
 from course.build.keep import keep_text
 from course.content.yamlevents import SourceFloat, SourceInt
 from course.content.yamlsource import Located, load_yaml, read_regular
 from course.errors import Diagnostic
 
 CACHE_DIR = ".coursegen-cache/modules"
-FORMAT = 2
+FORMAT = 3
 WHERE = ".where.json"  # the suffix of an entry's position tables
 
 
 class ModuleCache:
     """Reads module files through the cache; remembers which were parsed afresh."""
 
-    def __init__(self, out: Path, salt: str) -> None:
+    def __init__(self, out: Path, salt: str, digests: dict[str, str] | None = None) -> None:
         self.folder = out / CACHE_DIR
         self.salt = salt
+        self.digests = digests or {}  # display path -> sha256 of the bytes the build read
         self.fresh: set[str] = set()  # display paths parsed in this run
         self.cached: dict[str, list[Diagnostic]] = {}  # display path -> its diagnostics
         self._keys: dict[str, str] = {}
 
     def read(self, path: Path, display: str) -> tuple[Located | None, list[Diagnostic]]:
         """A module file's parse: from the cache when its key is known, else parsed."""
-        try:
-            raw = read_regular(path)
-        except OSError:
-            raw = None
-        if raw is not None:
-            key = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{display}\0".encode() + raw)
+        digest = self.digests.get(display)
+        if digest is None:
+            try:
+                digest = file_digest(read_regular(path))
+            except OSError:
+                digest = None
+        if digest is not None:
+            key = hashlib.sha256(f"{FORMAT}\0{self.salt}\0{display}\0{digest}".encode())
             self._keys[display] = key.hexdigest()
             entry = self._load(self._keys[display])
             if entry is not None:

@@ -74,11 +74,13 @@ def build(root: Path, out: Path, options: Options, *, force: bool = False, clean
     from course.content.yamlsource import no_gc
 
     with no_gc():  # the check builds a large course's data: acyclic, millions of objects
-        project = checked_project(root, ModuleCache(out, prints.checked()))
-    project.forget_module_sources()
-    # The project lives as long as the build: the collector need not scan it again and
-    # again (a large course is millions of objects), nor touch its pages in forked workers.
-    gc.freeze()
+        project = checked_project(root, ModuleCache(out, prints.checked(),
+                                                    prints.module_files()))
+        project.forget_module_sources()
+        # The project lives as long as the build: the collector need not scan it again and
+        # again (a large course is millions of objects), nor touch its pages in forked
+        # workers. Frozen before the collector is on again, or its first pass walks them all.
+        gc.freeze()
     try:
         return _build_checked(root, out, options, project, record, prints, result, started,
                               force=force, clean=clean, jobs=jobs, progress=progress)
@@ -136,8 +138,9 @@ def _build_checked(root: Path, out: Path, options: Options, project: Project,
             atomic_write_text(out / relpath, text)
             record.outputs[relpath] = "text"  # recorded so that --clean may remove it
             record.note(out, relpath)
-    finally:
-        record.save(out)
+    except BaseException:
+        record.save(out)  # what was written is recorded; the rest stays pending
+        raise
     # Step 6: outputs the record knows but the course no longer makes (whatever this run's
     # filters) are stale; --clean deletes them, and only them.
     everything = plan_jobs(project, Options(variants=options.variants, seed=options.seed))
