@@ -195,7 +195,7 @@ class Fingerprints:
         return self._module_digests[module]
 
     def module_files(self) -> dict[str, str]:
-        """Each module file read (a regular file): its display path -> sha256 of its bytes."""
+        """Each module file read (a regular file): its display path -> its file_digest."""
         from course.content.paths import module_path
 
         return {module_path(stem): self.module(stem).decode()
