@@ -160,6 +160,30 @@ def test_clean_ignores_record_entries_outside_the_output_folder(good_project: Pa
     assert not (out / "ar" / "sample" / "old.docx").exists()
 
 
+def test_clean_ignores_record_entries_through_links_that_lead_out(good_project: Path) -> None:
+    out = good_project / "output"
+    build(good_project, out, ONE, jobs=1)
+    elsewhere = good_project / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "kept.docx").write_text("mine", encoding="utf-8")
+    (out / "ar" / "sample" / "old.docx").symlink_to(elsewhere / "kept.docx")
+    (out / "ar" / "away").symlink_to(elsewhere, target_is_directory=True)
+    data = json.loads((out / RECORD).read_text(encoding="utf-8"))
+    data["outputs"].update({"ar/sample/old.docx": "text", "ar/away/kept.docx": "text",
+                            "ar/sample/gone.docx": "text"})
+    (out / RECORD).write_text(json.dumps(data), encoding="utf-8")
+    result = build(good_project, out, ONE, clean=True, jobs=1)
+    assert result.warnings == [
+        f"{out / RECORD} lists 'ar/sample/old.docx', which is outside the output folder; "
+        "ignored",
+        f"{out / RECORD} lists 'ar/away/kept.docx', which is outside the output folder; "
+        "ignored"]
+    assert (elsewhere / "kept.docx").read_text(encoding="utf-8") == "mine"
+    assert (out / "ar" / "sample" / "old.docx").is_symlink()
+    # The near miss: a plain entry beside the link, no longer made, is forgotten.
+    assert result.removed == ["ar/sample/gone.docx"]
+
+
 def test_modules_named_like_internal_parts_stay_in_the_pdf_pack(good_project: Path) -> None:
     from pypdf import PdfReader
 

@@ -185,7 +185,11 @@ class Fingerprints:
 
         seed = options.seed if options.seed is not None else project.course.quiz.seed
         if seed not in self._drawn:
-            self._drawn[seed] = repr(draw_final(project, seed)).encode()
+            # pydantic's JSON of each question, not repr: half the time at 400 questions.
+            self._drawn[seed] = b"".join(
+                f"{module}\0{type(question).__name__}\0".encode()
+                + question.model_dump_json().encode() + b"\n"
+                for module, question in draw_final(project, seed))
         return self._drawn[seed]
 
     def module(self, module: str) -> bytes:
@@ -241,7 +245,7 @@ class BuildRecord:
                          dict(data.get("documents", {})), dict(data.get("files", {})))
         except (OSError, ValueError, AttributeError, TypeError):
             return cls()
-        folders: dict[str, bool] = {}
+        folders: dict[str, frozenset[str] | None] = {}
         folder = os.fspath(out)
         for relpath in list(record.outputs):
             if not inside(folder, relpath, folders):
@@ -307,22 +311,36 @@ class BuildRecord:
         self.dirty = False
 
 
-def inside(out: Path | str, relpath: str, folders: dict[str, bool] | None = None) -> bool:
+def inside(out: Path | str, relpath: str,
+           folders: dict[str, frozenset[str] | None] | None = None) -> bool:
     """Whether a recorded path names a file inside the output folder (no `..`, not absolute,
-    not through a link that leads out); `folders` caches the answer of each folder."""
+    not through a link that leads out); `folders` caches what each folder says: None for
+    one that leads out, else the names of the links in it."""
     # Plain strings, not pathlib: a large course's record lists thousands of paths.
     if not relpath or relpath.startswith("/") or "\\" in relpath or ":" in relpath or \
             any(part in ("..", "", ".") for part in relpath.split("/")):
         return False
     folders = {} if folders is None else folders
-    parent = relpath.rpartition("/")[0] or "."
+    parent, _, name = relpath.rpartition("/")
+    parent = parent or "."
     if parent not in folders:
-        try:
-            (Path(out) / parent).resolve().relative_to(Path(out).resolve())
-            folders[parent] = True
-        except (ValueError, OSError):
-            folders[parent] = False
-    return folders[parent] and not os.path.islink(os.path.join(out, relpath))
+        folders[parent] = _links_in(out, parent)
+    links = folders[parent]
+    return links is not None and name not in links
+
+
+def _links_in(out: Path | str, parent: str) -> frozenset[str] | None:
+    """None when `parent` leads out of `out`; else the names of the links in it, from one
+    listing (the entries' types come with it), not an lstat per recorded file."""
+    try:
+        (Path(out) / parent).resolve().relative_to(Path(out).resolve())
+    except (ValueError, OSError):
+        return None
+    try:
+        with os.scandir(os.path.join(out, parent)) as entries:
+            return frozenset(entry.name for entry in entries if entry.is_symlink())
+    except OSError:
+        return frozenset()  # no folder there: no link in it
 
 
 def _file_digest(path: Path) -> str:
