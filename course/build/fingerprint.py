@@ -53,7 +53,9 @@ def file_digest(data: bytes) -> str:
     return _digest(data)
 
 
-_NOT_READ = (b"<missing>", b"<not a file>")  # what _read gives for what it cannot read
+# What _read gives for what it cannot read, in place of bytes.
+MISSING, NOT_A_FILE = b"<missing>", b"<not a file>"
+_NOT_READ = (MISSING, NOT_A_FILE)
 
 
 def _read(path: Path) -> bytes:
@@ -61,10 +63,10 @@ def _read(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
-        return b"<missing>"
+        return MISSING
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b"<not a file>"
+            return NOT_A_FILE
         with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read()
     finally:
@@ -125,7 +127,7 @@ class Fingerprints:
         for folder in self.template_dirs:
             if (folder / name).is_file():
                 return _read(folder / name)
-        return b"<missing>"
+        return MISSING
 
     def code(self, fmt: str) -> bytes:
         """The project's source files that a format's output depends on."""
