@@ -358,3 +358,30 @@ def test_a_folder_or_file_in_an_outputs_way_is_said_and_nothing_is_written(
     result = CliRunner().invoke(cli, ["build", "--project", str(good_project), "--format",
                                       "docx", "--only", "handout"])
     assert result.exit_code == 0 and (out / "fr" / "sample" / "handout.docx").is_file()
+
+
+def test_an_interruption_after_the_writes_leaves_them_pending_and_the_next_build_redoes_them(
+        good_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import course.build.pipeline as pipeline
+
+    out = good_project / "output"
+    build(good_project, out, AR_DOCX, jobs=1)
+    edit(good_project / MOD, "ترتكز على القرب", "ترتكز أولا على القرب")
+    real, calls = pipeline.plan_jobs, []
+
+    def interrupted_after_the_writes(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:  # the stale outputs' plan: every file is written by now
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_jobs", interrupted_after_the_writes)
+    with pytest.raises(KeyboardInterrupt):
+        build(good_project, out, AR_DOCX, jobs=1)
+    assert "ترتكز أولا على القرب" in handout_text(out)
+    record = BuildRecord.load(out)
+    assert record.outputs[HANDOUT] == ""  # written, but the record never vouched for it
+    assert record.quick == ""
+    monkeypatch.undo()
+    assert build(good_project, out, AR_DOCX, jobs=1).built == [HANDOUT]
+    assert build(good_project, out, AR_DOCX, jobs=1).built == []
